@@ -1,0 +1,50 @@
+# query_ml: a PGXS extension whose logic lives in the query_ml Python package.
+#
+#   make install   prepares this machine (as root on Debian: OS packages too)
+#   make test      installs, then runs every test against a throwaway server
+#   make demo      installs, then tells the whole story on a throwaway server
+EXTENSION   = query_ml
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
+PG_MAJOR   ?= 15
+PG_CONFIG  ?= $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) pg_config)
+# plpython3u runs Debian's interpreter, so the library is built for that one.
+SERVER_PYTHON   ?= /usr/bin/python3
+PYTHON_LIB_ROOT ?= /usr/local/lib/query_ml
+PGLAST_VERSION   = 8.8
+export PG_MAJOR SERVER_PYTHON PGLAST_VERSION
+
+UPDATES    = $(shell $(SERVER_PYTHON) scripts/build_sql.py --list-updates 2>/dev/null)
+DATA_built = build/$(EXTENSION)--$(EXTVERSION).sql $(foreach u,$(UPDATES),build/$(EXTENSION)--$(u).sql)
+# Install scripts of earlier releases, kept as they shipped.
+DATA       = $(wildcard migrations/released/$(EXTENSION)--*.sql)
+REGRESS      = $(basename $(notdir $(wildcard tests/regress/sql/*.sql)))
+REGRESS_OPTS = --inputdir=tests/regress --outputdir=build/regress
+EXTRA_CLEAN  = build/regress
+
+SQL_SOURCES = $(EXTENSION).control scripts/build_sql.py $(shell find migrations sql -name '*.sql' -o -type d 2>/dev/null)
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifeq ($(PGXS),)
+# No PostgreSQL yet: install the OS packages, then start again with PGXS.
+install: os-deps
+	$(MAKE) install
+else
+include $(PGXS)
+install: os-deps install-python
+endif
+
+build/$(EXTENSION)--%.sql: $(SQL_SOURCES)
+	$(SERVER_PYTHON) scripts/build_sql.py --target $* --lib-dir $(PYTHON_LIB_ROOT) --out $@
+
+.PHONY: os-deps install-python test demo
+os-deps:
+	scripts/os-deps.sh
+
+install-python:
+	scripts/install-python-lib.sh '$(DESTDIR)$(PYTHON_LIB_ROOT)/$(EXTVERSION)'
+
+test: install
+	scripts/run-tests.sh $(PYTEST_ARGS)
+
+demo: install
+	scripts/demo.sh

@@ -1,0 +1,29 @@
+-- Definitions ship with the extension; only the values a DBA set are user data.
+CREATE TABLE query_ml.setting_definitions (
+    name            text PRIMARY KEY,
+    value_type      text NOT NULL,
+    default_value   text NOT NULL,
+    min_value       numeric,
+    max_value       numeric,
+    description     text NOT NULL,
+    CONSTRAINT setting_definitions_name_check CHECK (name ~ '^[a-z][a-z0-9_]*$'),
+    CONSTRAINT setting_definitions_type_check CHECK (value_type IN ('number', 'integer', 'boolean'))
+);
+COMMENT ON TABLE query_ml.setting_definitions IS 'every setting query_ml knows, with its type, range and default';
+
+CREATE TABLE query_ml.setting_values (
+    name            text PRIMARY KEY REFERENCES query_ml.setting_definitions (name) ON DELETE CASCADE,
+    value           text NOT NULL,
+    changed_at      timestamptz NOT NULL DEFAULT now(),
+    changed_by      name NOT NULL DEFAULT current_user
+);
+COMMENT ON TABLE query_ml.setting_values IS 'settings a DBA changed from their defaults; see ml_settings()';
+SELECT pg_catalog.pg_extension_config_dump('query_ml.setting_values', '');
+
+INSERT INTO query_ml.setting_definitions (name, value_type, default_value, min_value, max_value, description) VALUES
+    ('confidence_threshold', 'number', '0.5', 0, 1,
+     'matches whose confidence is below this are not suggested'),
+    ('success_min_improvement', 'number', '5', -100, 100,
+     'feedback counts as a success when the measured improvement, in percent, is at least this'),
+    ('regression_threshold', 'number', '-5', -1000, 0,
+     'feedback counts as a regression when the measured improvement, in percent, is below this');

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make demo: a throwaway PostgreSQL under .demo/, the extension, a realistic
+# workload, and the psql session a DBA would run.  KEEP=1 leaves it running.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+
+dir=$here/.demo
+if ! user_can_read "$here"; then
+  dir=$(mktemp -d /tmp/query_ml-demo.XXXXXX)
+  echo "note: $QUERY_ML_USER cannot enter $here; the demo cluster lives in $dir"
+fi
+rm -rf "$dir" && mkdir -p "$dir"
+if [ "$(id -u)" -eq 0 ]; then chown "$QUERY_ML_USER" "$dir"; fi
+# A unix socket path must stay under 108 bytes.
+sock=$dir
+if [ ${#dir} -gt 80 ]; then
+  sock=$(mktemp -d /tmp/query_ml-sock.XXXXXX)
+  if [ "$(id -u)" -eq 0 ]; then chown "$QUERY_ML_USER" "$sock"; fi
+fi
+
+db=query_ml_demo
+as_user "$PG_BINDIR/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$sock'
+shared_preload_libraries = 'pg_cron'
+cron.database_name = '$db'
+cron.host = '$sock'
+CONF
+as_user "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+stop() { as_user "$PG_BINDIR/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; }
+[ "${KEEP:-0}" = 1 ] || trap stop EXIT
+
+as_user "$PG_BINDIR/createdb" -h "$sock" -U postgres "$db"
+as_user "$PG_BINDIR/psql" -h "$sock" -U postgres -d "$db" -X -v ON_ERROR_STOP=1 -q -e \
+  -v demo_dir="$here/demo" -f "$here/demo/session.sql"
+if [ "${KEEP:-0}" = 1 ]; then
+  echo
+  echo "The demo server keeps running:  psql -h $sock -U postgres $db"
+  echo "Stop it with:  $PG_BINDIR/pg_ctl -D $dir/data stop   (as $QUERY_ML_USER)"
+fi

@@ -1,0 +1,46 @@
+"""Settings: defaults, changes, and bad values refused however they arrive."""
+import psycopg
+import pytest
+
+
+def test_defaults_are_listed(shared_db):
+    rows = {r[0]: r[1:] for r in shared_db.execute("SELECT name, value, is_default FROM ml_settings()")}
+    assert rows["confidence_threshold"] == ("0.5", True)
+    assert rows["success_min_improvement"] == ("5", True)
+
+
+def test_set_and_reset(db):
+    assert db.execute("SELECT ml_set_setting('confidence_threshold', '0.70')").fetchone()[0] == "0.70"
+    assert db.execute("SELECT value, is_default FROM query_ml.settings WHERE name = 'confidence_threshold'") \
+        .fetchone() == ("0.70", False)
+    assert db.execute("SELECT ml_reset_setting('confidence_threshold')").fetchone()[0] == "0.5"
+    assert db.execute("SELECT count(*) FROM query_ml.setting_values").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("name, value, sqlstate", [
+    ("confidence_threshold", "1.5", "22023"),
+    ("confidence_threshold", "NaN", "22023"),
+    ("confidence_threshold", "lots", "22023"),
+    ("no_such_setting", "1", "42704"),
+])
+def test_bad_values_are_refused(db, name, value, sqlstate):
+    with pytest.raises(psycopg.Error) as info:
+        db.execute("SELECT ml_set_setting(%s, %s)", (name, value))
+    assert info.value.sqlstate == sqlstate
+    # A plain INSERT is checked the same way.
+    with pytest.raises(psycopg.Error) as info:
+        db.execute("INSERT INTO query_ml.setting_values (name, value) VALUES (%s, %s)", (name, value))
+    assert info.value.sqlstate == sqlstate
+    assert db.execute("SELECT count(*) FROM query_ml.setting_values").fetchone()[0] == 0
+
+
+def test_out_of_range_error_names_the_range_and_the_default(db):
+    with pytest.raises(psycopg.Error) as info:
+        db.execute("SELECT ml_set_setting('confidence_threshold', '-1')")
+    assert "between 0 and 1" in info.value.diag.message_primary
+    assert "0.5" in info.value.diag.message_hint
+
+
+def test_null_arguments_are_refused(db):
+    with pytest.raises(psycopg.errors.NullValueNotAllowed):
+        db.execute("SELECT ml_set_setting('confidence_threshold', NULL)")

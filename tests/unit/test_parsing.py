@@ -1,0 +1,92 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from query_ml import parsing
+
+from .fake_plpy import raises_sql
+
+SECRETS = ["'4111-1111-1111-1111'", "4111111111111111", "E'bob@example.com'", "$$s3cret$$", "$tag$s3cret$tag$",
+           "B'1010'", "X'DEADBEEF'", "12.5e3"]
+
+
+@pytest.mark.parametrize("sql", ["select 1", "select 1;", "  select 1 ; -- trailing", "/* c */ select 1"])
+def test_one_statement_accepts_a_single_statement(plpy, sql):
+    assert parsing.one_statement(plpy, sql) == sql
+
+
+@pytest.mark.parametrize("sql", ["", "   ", "-- only a comment", ";"])
+def test_empty_text_is_invalid_parameter_value(plpy, sql):
+    with raises_sql("22023") as info:
+        parsing.one_statement(plpy, sql)
+    assert "empty" in str(info.value)
+
+
+def test_several_statements_are_a_syntax_error_with_a_hint(plpy):
+    with raises_sql("42601") as info:
+        parsing.one_statement(plpy, "select 1; select 2; select 3")
+    assert "got 3" in str(info.value)
+    assert info.value.hint
+
+
+def test_syntax_error_gives_the_parser_message_and_position(plpy):
+    with raises_sql("42601") as info:
+        parsing.one_statement(plpy, "SELECT * FORM orders")
+    assert str(info.value) == 'syntax error at or near "FORM"'
+    assert "at character 10" in info.value.detail
+
+
+def test_error_at_end_of_input_points_past_the_end(plpy):
+    with raises_sql("42601") as info:
+        parsing.one_statement(plpy, "select (")
+    assert "at character 9" in info.value.detail
+
+
+@pytest.mark.parametrize("literal", SECRETS)
+def test_parse_errors_never_repeat_a_literal(plpy, literal):
+    for sql in (f"select {literal} from", f"select * from t where x = {literal} {literal}",
+                f"select x from t where y = {literal} order", f"select {literal} {literal} from t"):
+        with raises_sql("42601") as info:
+            parsing.one_statement(plpy, sql)
+        text = f"{info.value} {info.value.detail} {info.value.hint}"
+        assert literal.strip("'$EBX").split("'")[0] not in text, text
+
+
+def test_unterminated_literal_is_not_echoed(plpy):
+    with raises_sql("42601") as info:
+        parsing.one_statement(plpy, "select 'bob@example.com")
+    assert "bob@example.com" not in str(info.value) + info.value.detail
+    assert "unterminated quoted string" in str(info.value)
+
+
+def test_deep_nesting_is_statement_too_complex(plpy):
+    deep = "select " + "(select " * 2000 + "1" + ")" * 2000
+    with raises_sql("54001"):
+        parsing.parse_tree(plpy, deep)
+
+
+def test_moderate_nesting_parses(plpy):
+    nested = "select " + "(select " * 50 + "1" + ")" * 50
+    assert "SelectStmt" in parsing.parse_tree(plpy, nested)
+
+
+def test_strip_comments_keeps_hints_and_strings():
+    sql = "/*+ SeqScan(t) */ select '-- not a comment', $$/* nor this */$$ /* drop */ from t -- drop\nwhere a = 1"
+    stripped = parsing.strip_comments(sql)
+    assert "/*+ SeqScan(t) */" in stripped
+    assert "'-- not a comment'" in stripped and "$$/* nor this */$$" in stripped
+    assert "drop" not in stripped
+
+
+def test_mask_literals_replaces_every_literal_kind():
+    masked = parsing.mask_literals("select 'a', 1, 2.5, E'x', B'1', X'F', $$d$$, $1 from t where c = 'z'")
+    assert masked == "select ?, ?, ?, ?, ?, ?, ?, ? from t where c = ?"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200))
+def test_random_text_either_parses_or_fails_cleanly(text):
+    from .fake_plpy import Error, FakePlpy
+    try:
+        parsing.one_statement(FakePlpy(), text)
+    except Error as error:
+        assert error.sqlstate in ("42601", "22023", "54001")
