@@ -46,4 +46,5 @@ SELECT name, value, is_default, description FROM ml_settings();
 \echo
 \echo '== 7. What the extension created: every object carries a comment'
 \dt+ query_ml.*
-\df+ ml_*
+SELECT p.oid::regprocedure AS function, obj_description(p.oid, 'pg_proc') AS comment
+  FROM pg_proc p WHERE p.proname LIKE 'ml\_%' ORDER BY 1;

@@ -7,4 +7,4 @@ AS $python$
 return qml.fingerprints.normalize(plpy, sql)
 $python$;
 COMMENT ON FUNCTION @extschema@.ml_normalize(text) IS
-    'the statement with every literal replaced by \$n and comments removed (optimizer hints kept): the only form query_ml stores';
+    'the statement with every literal replaced by $n and comments removed (optimizer hints kept): the only form query_ml stores';
