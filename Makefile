@@ -3,6 +3,7 @@
 #   make install   prepares this machine (as root on Debian: OS packages too)
 #   make test      installs, then runs every test against a throwaway server
 #   make demo      installs, then tells the whole story on a throwaway server
+#   make bench     installs, then runs the benchmarks in bench/
 EXTENSION   = query_ml
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 PG_MAJOR   ?= 15
@@ -36,7 +37,7 @@ endif
 build/$(EXTENSION)--%.sql: $(SQL_SOURCES)
 	$(SERVER_PYTHON) scripts/build_sql.py --target $* --lib-dir $(PYTHON_LIB_ROOT) --out $@
 
-.PHONY: os-deps install-python test demo
+.PHONY: os-deps install-python test demo bench
 os-deps:
 	scripts/os-deps.sh
 
@@ -48,3 +49,6 @@ test: install
 
 demo: install
 	scripts/demo.sh
+
+bench: install
+	scripts/run-bench.sh $(BENCH)

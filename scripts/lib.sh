@@ -15,3 +15,37 @@ as_user() {
 user_can_read() {
   as_user test -r "$1" -a -x "$1"
 }
+
+# prepare_tree ROOT: sets TREE (the checkout, or a copy the user can read), SHARED
+# (../shared, or a readable copy of its corpora) and VENV (with tests/requirements.txt).
+prepare_tree() {
+  local here=$1 python=${SERVER_PYTHON:-/usr/bin/python3}
+  TREE=$here
+  if ! user_can_read "$here/tests"; then
+    TREE=/tmp/query_ml-tests
+    echo "note: $QUERY_ML_USER cannot enter $here; running a copy in $TREE"
+    rm -rf "$TREE" && mkdir -p "$TREE"
+    tar -C "$here" --exclude=./build --exclude=./.git --exclude=./.demo -cf - . | tar -C "$TREE" -xf -
+  fi
+  SHARED=${QUERY_ML_SHARED:-$(dirname "$here")/shared}
+  if [ -d "$SHARED/corpora" ] && ! user_can_read "$SHARED/corpora"; then
+    mkdir -p "$TREE/build/shared" && cp -R "$SHARED/corpora" "$TREE/build/shared/"
+    SHARED=$TREE/build/shared
+  fi
+  # The venv is rebuilt only when the requirements change.
+  VENV=$TREE/build/venv
+  if ! cmp -s "$TREE/tests/requirements.txt" "$VENV/requirements.txt" 2>/dev/null; then
+    echo "query_ml: preparing the Python environment in $VENV"
+    rm -rf "$VENV"
+    "$python" -m venv "$VENV"
+    PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/pip" install --quiet -r "$TREE/tests/requirements.txt"
+    cp "$TREE/tests/requirements.txt" "$VENV/requirements.txt"
+  fi
+  if [ "$(id -u)" -eq 0 ]; then chmod -R a+rX "$TREE/build"; fi
+}
+
+# in_tree CMD...: run CMD as the unprivileged user, in TREE, with the package importable.
+in_tree() {
+  (cd "$TREE" && as_user env PYTHONPATH="$TREE/plpython:$TREE:$TREE/bench" PYTHONDONTWRITEBYTECODE=1 \
+      QUERY_ML_SHARED="$SHARED" PG_BINDIR="$PG_BINDIR" "$@")
+}

@@ -26,4 +26,6 @@ INSERT INTO query_ml.setting_definitions (name, value_type, default_value, min_v
     ('success_min_improvement', 'number', '5', -100, 100,
      'feedback counts as a success when the measured improvement, in percent, is at least this'),
     ('regression_threshold', 'number', '-5', -1000, 0,
-     'feedback counts as a regression when the measured improvement, in percent, is below this');
+     'feedback counts as a regression when the measured improvement, in percent, is below this'),
+    ('similarity_min', 'number', '0.3', 0, 1,
+     'patterns less similar than this (weighted Jaccard of structural features) are not matched');

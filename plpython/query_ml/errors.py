@@ -29,3 +29,10 @@ def fail(plpy, sqlstate, message, detail=None, hint=None):
     error = error_class(plpy)(message)
     error.sqlstate, error.detail, error.hint = sqlstate, detail, hint
     raise error
+
+
+def require(plpy, **arguments):
+    """Refuse a NULL for each named argument that must have a value."""
+    for name, value in arguments.items():
+        if value is None:
+            fail(plpy, NULL_VALUE_NOT_ALLOWED, f"{name} must not be NULL")

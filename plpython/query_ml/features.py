@@ -98,7 +98,8 @@ class Scope:
         return next(iter(scope.tables)) if scope is not None and len(scope.tables) == 1 else "?"
 
 
-def from_tree(node_type, root):
+def _index(node_type, root):
+    """Every node by type, with its scope; the relations each scope reads; alias -> table."""
     nodes = defaultdict(list)
     for kind, node, scope in _walk(node_type, root):
         nodes[kind].append((node, scope))
@@ -118,19 +119,67 @@ def from_tree(node_type, root):
         if scope is not None:
             scope.aliases[alias] = name
             scope.tables.add(name)
+    return nodes, everywhere, tables
+
+
+def _predicate_kind(expr):
+    """The kind of comparison an A_Expr makes (eq, like, in, ...), or None for arithmetic."""
+    op = _name(expr.get("name"))
+    if expr.get("kind") == "AEXPR_OP":
+        return OPERATORS.get(op)
+    kind = A_EXPR_KINDS.get(expr.get("kind"))
+    if kind and op.startswith("!") or (kind == "in" and op == "<>"):
+        kind = "not_" + kind
+    return kind
+
+
+def value_contexts(node_type, root):
+    """{location: (context, list)} for every constant and parameter in a comparison.
+
+    context is "column:kind" of the comparison; list is the location of the IN
+    list or ARRAY it belongs to, or None.
+    """
+    nodes, everywhere, _ = _index(node_type, root)
+    found = {}
+    for expr, scope in nodes["A_Expr"]:
+        kind = _predicate_kind(expr)
+        if kind is None:
+            continue
+        left, right = (_describe(expr.get(side), scope, everywhere) for side in ("lexpr", "rexpr"))
+        context = f"{left or right or '?'}:{kind}"
+        for side in ("lexpr", "rexpr"):
+            value = _unwrap(expr.get(side))
+            members = (value.get("List") or {}).get("items") or (value.get("A_ArrayExpr") or {}).get("elements")
+            if members:
+                group = (value.get("A_ArrayExpr") or {}).get("location", expr.get("location"))
+                for member in members:
+                    _note(found, _unwrap(member), context, group)
+            else:
+                _note(found, value, context, None)
+    return found
+
+
+def _unwrap(expr):
+    while isinstance(expr, dict) and "TypeCast" in expr:
+        expr = expr["TypeCast"].get("arg")
+    return expr if isinstance(expr, dict) else {}
+
+
+def _note(found, value, context, group):
+    node = value.get("A_Const") or value.get("ParamRef")
+    if node is not None and "location" in node:
+        found[node["location"]] = (context, group)
+
+
+def from_tree(node_type, root):
+    nodes, everywhere, tables = _index(node_type, root)
 
     def column(expr, scope):
         return _describe(expr, scope, everywhere)
 
     predicates, edges = set(), set()
     for expr, scope in nodes["A_Expr"]:
-        op = _name(expr.get("name"))
-        if expr.get("kind") == "AEXPR_OP":
-            kind = OPERATORS.get(op)
-        else:
-            kind = A_EXPR_KINDS.get(expr.get("kind"))
-            if kind and op.startswith("!") or (kind == "in" and op == "<>"):
-                kind = "not_" + kind
+        kind = _predicate_kind(expr)
         if kind is None:
             continue
         left, right = column(expr.get("lexpr"), scope), column(expr.get("rexpr"), scope)
@@ -233,10 +282,7 @@ def _name(names):
 
 def _describe(expr, scope, everywhere):
     """'table.column' for a column, 'name()' for a function call, None for a value."""
-    while isinstance(expr, dict) and "TypeCast" in expr:
-        expr = expr["TypeCast"].get("arg")
-    if not isinstance(expr, dict):
-        return None
+    expr = _unwrap(expr)
     if "ColumnRef" in expr:
         fields = [f["String"]["sval"] for f in expr["ColumnRef"].get("fields", ()) if "String" in f]
         if not fields:

@@ -1,7 +1,8 @@
 """Fingerprints and normalized text: the only forms of a query that query_ml keeps."""
 from pglast import parser as _parser
 
-from .parsing import PARSER_VERSION, one_statement, strip_comments
+from . import literals
+from .parsing import PARSER_VERSION, one_statement
 
 
 def fingerprint(plpy, sql):
@@ -10,9 +11,9 @@ def fingerprint(plpy, sql):
 
 
 def normalize(plpy, sql):
-    """sql with every literal replaced by $n and its comments removed."""
-    one_statement(plpy, sql)
-    return _parser.normalize(strip_comments(sql)).strip().rstrip(";").rstrip()
+    """sql with every literal replaced by $n and its comments removed; a whole IN list or
+    ARRAY of literals becomes one $n, so list lengths do not matter (see literals)."""
+    return literals.canonical(plpy, sql)[0]
 
 
 def parser_version(plpy):

@@ -44,6 +44,12 @@ def test_normalize_keeps_existing_parameters_and_hints(plpy):
     assert normalized == "/*+ IndexScan(t) */ select * from t where a = $1 and b = $2"
 
 
+def test_normalize_makes_one_value_of_a_list(plpy):
+    short = fingerprints.normalize(plpy, "select * from t where a in (1, 2) and b = any(array[3, 4, 5]) and c = 6")
+    long = fingerprints.normalize(plpy, "select * from t where a in (7) and b = any(array[8]) and c = 9")
+    assert short == long == "select * from t where a in ($1) and b = any(array[$2]) and c = $3"
+
+
 def test_normalized_text_has_the_same_fingerprint(plpy):
     sql = "SELECT a FROM t WHERE b = 'x' AND c IN (1, 2, 3) LIMIT 10"
     assert fingerprints.fingerprint(plpy, sql) == fingerprints.fingerprint(plpy, fingerprints.normalize(plpy, sql))

@@ -1,0 +1,25 @@
+"""Statements prepared once per session and reused: the hot paths run no planner."""
+from .errors import fail
+
+_plans = {}
+_OURS = "query_ml: "
+
+
+def run(plpy, query, types=(), args=()):
+    """Execute query with $n arguments of the given types, from a plan cached per session.
+
+    An error that query_ml's own SQL raised comes out as it was raised, not as
+    "spiexceptions.X: query_ml: ...".
+    """
+    plan = _plans.get((id(plpy), query))
+    if plan is None:
+        plan = _plans[(id(plpy), query)] = plpy.prepare(query, list(types))
+    try:
+        return plpy.execute(plan, list(args))
+    except plpy.SPIError as error:
+        message = error.args[0] if error.args else ""
+        if isinstance(message, str) and message.startswith(_OURS):
+            # spidata: (sqlerrcode, detail, hint, query, position, ...)
+            spidata = getattr(error, "spidata", None) or (None, None, None)
+            fail(plpy, error.sqlstate, message[len(_OURS):], spidata[1], spidata[2])
+        raise
