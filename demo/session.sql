@@ -53,42 +53,89 @@ SELECT ml_register_source('shop-us', database_name => 'shop', cluster_name => 'u
 SELECT name, dialect, database_name, cluster_name, is_active FROM ml_sources();
 
 \echo
-\echo '== 8. Patterns: what the DBA learned, stored without a single literal'
-SELECT ml_store_pattern($$SELECT * FROM orders WHERE customer_id = 4242 AND status IN ('paid', 'shipped') ORDER BY placed_at DESC LIMIT 20$$,
-                        'index', 'CREATE INDEX ON orders (customer_id, placed_at)', 'index the customer''s recent orders',
-                        source => 'shop-eu', shared => true);
-SELECT ml_store_pattern($$SELECT count(*) FROM orders WHERE lower(status) = 'refunded' AND placed_at >= '2024-06-01'$$,
-                        'rewrite', $$SELECT count(*) FROM orders WHERE status = 'refunded' AND placed_at >= '2024-06-01'$$,
-                        'compare the column itself: statuses are stored in lower case', source => 'shop-eu');
-SELECT ml_store_pattern($$SELECT o.id, o.total FROM orders o WHERE o.status = 'paid' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)$$,
-                        'index', 'CREATE INDEX ON payments (order_id)', 'paid orders without a payment: index the lookup',
-                        source => 'shop-eu');
-SELECT ml_store_pattern($$SELECT c.country, count(*), sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.placed_at >= '2024-01-01' GROUP BY c.country ORDER BY 3 DESC$$,
-                        'setting', $$SET work_mem = '64MB'$$, 'let the aggregate hash in memory', source => 'shop-us');
+\echo '== 8. The DBA records optimizations and what each should bring; patterns are made as needed'
+SELECT ml_record_optimization($$SELECT * FROM orders WHERE customer_id = 4242 AND status IN ('paid', 'shipped') ORDER BY placed_at DESC LIMIT 20$$,
+                              'CREATE INDEX ON orders (customer_id, placed_at)', 'index', 70,
+                              source => 'shop-eu', description => 'index the customer''s recent orders', shared => true) AS recent_orders \gset
+SELECT ml_record_optimization($$SELECT count(*) FROM orders WHERE lower(status) = 'refunded' AND placed_at >= '2024-06-01'$$,
+                              $$SELECT count(*) FROM orders WHERE status = 'refunded' AND placed_at >= '2024-06-01'$$, 'rewrite', 30,
+                              source => 'shop-eu', description => 'compare the column itself: statuses are stored in lower case') AS refunds \gset
+SELECT ml_record_optimization($$SELECT c.country, count(*), sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.placed_at >= '2024-01-01' GROUP BY c.country ORDER BY 3 DESC$$,
+                              $$SET work_mem = '64MB'$$, 'setting', 25,
+                              source => 'shop-us', description => 'let the aggregate hash in memory') AS countries \gset
+SELECT ml_record_optimization($$SELECT o.id, c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id BETWEEN 1000 AND 1020$$,
+                              $$SET enable_nestloop = off$$, 'setting', 20,
+                              source => 'shop-us', description => 'avoid nested loops') AS lookup \gset
 SELECT id, signature, optimization_type AS type, source, normalized_query FROM ml_patterns();
 SELECT optimized_template FROM query_ml.patterns WHERE optimization_type = 'rewrite';
 
 \echo
-\echo '== 9. A new query arrives: matched by fingerprint, the rewrite made concrete with its own literals'
-\echo '   (no feedback yet, so every confidence is 0: min_confidence => 0 shows them anyway)'
-SELECT rank, pattern_id, match_kind, round(confidence::numeric, 2) AS confidence, suggestion, applied_sql
-  FROM ml_match_and_suggest($$SELECT count(*) FROM orders WHERE lower(status) = 'refunded' AND placed_at >= '2025-01-01'$$,
-                            min_confidence => 0);
+\echo '== 9. Measured for real inside the database: EXPLAIN ANALYZE before and after, medians of 5 runs,'
+\echo '      read-only and rolled back: the index and the settings exist only while they are measured'
+SELECT feedback_id, before_execution_ms AS before_ms, after_execution_ms AS after_ms,
+       before_shared_hit + before_shared_read AS before_buffers, after_shared_hit + after_shared_read AS after_buffers,
+       actual_improvement, estimated_improvement, estimation_error, succeeded
+  FROM ml_track(:recent_orders, sql => $$SELECT * FROM orders WHERE customer_id = 17 AND status IN ('paid') ORDER BY placed_at DESC LIMIT 20$$);
+SELECT indexname FROM pg_indexes WHERE tablename = 'orders';
+SELECT o.id AS optimization, f.before_ms, f.after_ms, f.actual_improvement, f.estimated_improvement, f.succeeded, f.regressed
+  FROM (VALUES (:refunds, $$SELECT count(*) FROM orders WHERE lower(status) = 'refunded' AND placed_at >= '2024-09-01'$$),
+               (:countries, $$SELECT c.country, count(*), sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.placed_at >= '2024-03-01' GROUP BY c.country ORDER BY 3 DESC$$),
+               (:lookup, $$SELECT o.id, c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id BETWEEN 5000 AND 5020$$)) AS o (id, sql),
+       LATERAL (SELECT t.before_execution_ms AS before_ms, t.after_execution_ms AS after_ms, t.actual_improvement,
+                       t.estimated_improvement, t.succeeded, t.regressed FROM ml_track(o.id, sql => o.sql) t) f;
+SHOW enable_nestloop;
 
 \echo
-\echo '== 10. A query never seen before: no exact match, so the most similar patterns'
-SELECT pattern_id, match_kind, round(similarity::numeric, 2) AS similarity, suggestion
-  FROM ml_match_pattern($$SELECT * FROM orders WHERE customer_id = 77 AND region = 'eu' ORDER BY placed_at DESC LIMIT 5$$,
-                        min_confidence => 0);
+\echo '== 10. Feedback from production: one submitted by hand, and a history loaded by plain INSERT'
+\echo '       (the triggers keep the statistics in step however rows arrive)'
+SELECT feedback_id, actual_improvement, estimation_error, succeeded, rating
+  FROM ml_submit_feedback(:refunds, before_execution_ms => 84.0, after_execution_ms => 61.5, rating => 4,
+                          comment => 'helps, less than hoped');
+SELECT setseed(0.7);
+INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms, rating, applied_at, measured_by)
+SELECT opt, before, before * factor, 1 + (random() * 4)::integer, now() - (g * interval '9 hours'), 'import'
+  FROM (VALUES (:recent_orders, 0.03), (:refunds, 0.72), (:countries, 0.93), (:lookup, 40.0)) AS p (opt, typical),
+       generate_series(1, 40) AS g,
+       LATERAL (SELECT 50 + random() * 400 AS before, greatest(0.01, typical * (0.7 + random() * 0.6)) AS factor) AS m;
+SELECT key AS type, applications, round(success_rate::numeric, 2) AS success_rate,
+       round(mean_improvement::numeric, 1) AS mean_improvement, round(mean_estimated::numeric, 1) AS mean_estimated,
+       round(mean_error::numeric, 1) AS mean_error, round(accuracy::numeric, 2) AS accuracy
+  FROM ml_feedback_stats('type');
+SELECT id, optimization_type AS type, applications, round(success_rate::numeric, 2) AS success_rate,
+       round(mean_improvement::numeric, 1) AS mean_improvement, round(confidence::numeric, 2) AS confidence,
+       round(confidence_wilson::numeric, 2) AS wilson
+  FROM ml_patterns() ORDER BY confidence DESC;
+\echo 'maintained statistics against a full recomputation (no rows: in step):'
+SELECT * FROM ml_check_stats();
+
+\echo
+\echo '== 11. A new query arrives: matched by fingerprint, suggested with its confidence,'
+\echo '       the rewrite made concrete with the new query''s own literals'
+SELECT rank, pattern_id, match_kind, round(confidence::numeric, 2) AS confidence,
+       round(expected_improvement::numeric, 1) AS expected, suggestion, applied_sql
+  FROM ml_match_and_suggest($$SELECT count(*) FROM orders WHERE lower(status) = 'refunded' AND placed_at >= '2025-01-01'$$);
+
+\echo
+\echo '== 12. A query never seen before: no exact match, so the most similar patterns'
+SELECT pattern_id, match_kind, round(similarity::numeric, 2) AS similarity, round(confidence::numeric, 2) AS confidence,
+       suggestion
+  FROM ml_match_pattern($$SELECT * FROM orders WHERE customer_id = 77 AND region = 'eu' ORDER BY placed_at DESC LIMIT 5$$);
 SELECT pattern_id, round(similarity::numeric, 2) AS similarity
   FROM ml_similar_patterns($$SELECT c.country, avg(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.country$$);
 
 \echo
-\echo '== 11. Settings'
+\echo '== 13. The top patterns, and one pattern in detail'
+SELECT rank, pattern_id, signature, applications, round(confidence::numeric, 2) AS confidence,
+       round(confidence_wilson::numeric, 2) AS wilson, description
+  FROM ml_top_patterns(5);
+SELECT jsonb_pretty(ml_pattern(:recent_orders, recent => 2) - 'normalized_query' - 'optimized_template');
+
+\echo
+\echo '== 14. Settings'
 SELECT name, value, is_default, description FROM ml_settings();
 
 \echo
-\echo '== 12. What the extension created: every object carries a comment'
+\echo '== 15. What the extension created: every object carries a comment'
 \dt+ query_ml.*
 SELECT p.oid::regprocedure AS function, obj_description(p.oid, 'pg_proc') AS comment
   FROM pg_proc p WHERE p.proname LIKE 'ml\_%' ORDER BY 1;

@@ -28,4 +28,8 @@ INSERT INTO query_ml.setting_definitions (name, value_type, default_value, min_v
     ('regression_threshold', 'number', '-5', -1000, 0,
      'feedback counts as a regression when the measured improvement, in percent, is below this'),
     ('similarity_min', 'number', '0.3', 0, 1,
-     'patterns less similar than this (weighted Jaccard of structural features) are not matched');
+     'patterns less similar than this (weighted Jaccard of structural features) are not matched'),
+    ('track_runs', 'integer', '5', 1, 100,
+     'how many times ml_track() runs each query, after one warm-up; it stores the medians'),
+    ('track_timeout_ms', 'integer', '10000', 1, 3600000,
+     'the longest ml_track() lets one run of a query take, in milliseconds');

@@ -3,7 +3,7 @@ CREATE TABLE query_ml.optimizations (
     pattern_id              bigint NOT NULL REFERENCES query_ml.patterns (id) ON DELETE CASCADE,
     source_id               integer NOT NULL REFERENCES query_ml.sources (id),
     original_query          text NOT NULL,
-    estimated_improvement   double precision NOT NULL,
+    estimated_improvement   numeric(9, 4) NOT NULL,
     description             text,
     created_at              timestamptz NOT NULL DEFAULT now(),
     created_by              name NOT NULL DEFAULT current_user,

@@ -18,11 +18,12 @@ CREATE TABLE query_ml.feedback (
     applied_at              timestamptz NOT NULL DEFAULT now(),
     created_at              timestamptz NOT NULL DEFAULT now(),
     submitted_by            name NOT NULL DEFAULT current_user,
-    -- The time the query saves, in percent of its time before (planning included when both sides have it).
-    actual_improvement      double precision GENERATED ALWAYS AS (
+    -- The time the query saves, in percent of its time before (planning included when both sides
+    -- have it).  numeric, so that the statistics sum it exactly.
+    actual_improvement      numeric GENERATED ALWAYS AS (round((
         100.0 * ((before_execution_ms + coalesce(before_planning_ms, 0))
                  - (after_execution_ms + coalesce(after_planning_ms, 0)))
-              / (before_execution_ms + coalesce(before_planning_ms, 0))) STORED,
+              / (before_execution_ms + coalesce(before_planning_ms, 0)))::numeric, 4)) STORED,
     CONSTRAINT feedback_before_check CHECK (before_execution_ms > 0 AND before_execution_ms <= 86400000),
     CONSTRAINT feedback_after_check CHECK (after_execution_ms >= 0 AND after_execution_ms <= 86400000),
     CONSTRAINT feedback_planning_check CHECK ((before_planning_ms IS NULL) = (after_planning_ms IS NULL)

@@ -1,37 +1,37 @@
 -- Derived from feedback by the triggers on it; not dumped, rebuilt when feedback is restored.
+-- Sums are numeric so that they add and subtract exactly.  Each pattern's counters are split
+-- over shards (a writer's backend pid mod 16), so that concurrent writers add to rows of their
+-- own instead of queueing for one; query_ml.pattern_totals adds the shards up.
+CREATE SEQUENCE query_ml.stats_version;
+COMMENT ON SEQUENCE query_ml.stats_version IS 'numbers each change of pattern statistics, so ml_refine() knows what is new';
+
 CREATE TABLE query_ml.pattern_stats (
-    pattern_id          bigint PRIMARY KEY REFERENCES query_ml.patterns (id) ON DELETE CASCADE,
+    pattern_id          bigint NOT NULL REFERENCES query_ml.patterns (id) ON DELETE CASCADE,
+    shard               smallint NOT NULL,
     applications        bigint NOT NULL DEFAULT 0,
     successes           bigint NOT NULL DEFAULT 0,
     regressions         bigint NOT NULL DEFAULT 0,
     sum_actual          numeric NOT NULL DEFAULT 0,
     sum_estimated       numeric NOT NULL DEFAULT 0,
     sum_abs_error       numeric NOT NULL DEFAULT 0,
+    sum_accuracy        numeric NOT NULL DEFAULT 0,
+    within_10           bigint NOT NULL DEFAULT 0,
+    sum_rating          bigint NOT NULL DEFAULT 0,
+    rated               bigint NOT NULL DEFAULT 0,
     first_applied       timestamptz,
     last_applied        timestamptz,
-    success_rate        double precision GENERATED ALWAYS AS (
-        CASE WHEN applications > 0 THEN successes::double precision / applications END) STORED,
-    mean_improvement    double precision GENERATED ALWAYS AS (
-        CASE WHEN applications > 0 THEN (sum_actual / applications)::double precision END) STORED,
-    mean_estimated      double precision GENERATED ALWAYS AS (
-        CASE WHEN applications > 0 THEN (sum_estimated / applications)::double precision END) STORED,
-    -- The original product's score: success rate, +0.10 from 10 successes, +0.10 from a 50% mean gain.
-    confidence          double precision GENERATED ALWAYS AS (
-        CASE WHEN applications = 0 THEN 0 ELSE least(1.0,
-            successes::double precision / applications
-            + CASE WHEN successes >= 10 THEN 0.10 ELSE 0 END
-            + CASE WHEN sum_actual / applications >= 50 THEN 0.10 ELSE 0 END) END) STORED,
-    -- Lower bound of the 95% Wilson interval of the success rate: low until the evidence is there.
-    confidence_wilson   double precision GENERATED ALWAYS AS (
-        CASE WHEN applications = 0 THEN 0 ELSE
-            (successes::double precision / applications + 1.9208 / applications
-             - 1.96 * sqrt((successes::double precision / applications)
-                           * (1 - successes::double precision / applications) / applications
-                           + 0.9604 / applications ^ 2))
-            / (1 + 3.8416 / applications) END) STORED,
-    CONSTRAINT pattern_stats_counts_check CHECK (applications >= 0 AND successes BETWEEN 0 AND applications
-        AND regressions BETWEEN 0 AND applications)
+    version             bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (pattern_id, shard),
+    CONSTRAINT pattern_stats_shard_check CHECK (shard BETWEEN 0 AND 15)
 );
-COMMENT ON COLUMN query_ml.pattern_stats.confidence IS 'success rate, plus 0.10 for 10 or more successes, plus 0.10 for a mean improvement of 50% or more, capped at 1';
-COMMENT ON COLUMN query_ml.pattern_stats.confidence_wilson IS 'lower bound of the 95% Wilson score interval of the success rate: a better-founded score, shown beside confidence';
-COMMENT ON TABLE query_ml.pattern_stats IS 'statistics per pattern, kept exactly in step with query_ml.feedback by its triggers';
+COMMENT ON TABLE query_ml.pattern_stats IS
+    'pattern statistics kept exactly in step with query_ml.feedback by its triggers, in shards; query_ml.pattern_totals adds them up';
+COMMENT ON COLUMN query_ml.pattern_stats.shard IS 'the writer''s backend pid mod 16: a shard''s counts may be negative, their sums never';
+COMMENT ON COLUMN query_ml.pattern_stats.version IS 'stats_version of the last change; ml_refine() handles patterns changed since its last run';
+
+-- One pattern's change of statistics, as the feedback triggers compute it.
+CREATE TYPE query_ml.stats_delta AS (
+    pattern_id bigint, applications bigint, successes bigint, regressions bigint,
+    sum_actual numeric, sum_estimated numeric, sum_abs_error numeric, sum_accuracy numeric, within_10 bigint,
+    sum_rating bigint, rated bigint, first_applied timestamptz, last_applied timestamptz);
+COMMENT ON TYPE query_ml.stats_delta IS 'the change one statement on query_ml.feedback makes to one pattern''s statistics';

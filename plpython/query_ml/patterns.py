@@ -51,6 +51,11 @@ def analyse(plpy, sql):
 
 def store(plpy, original, optimization_type, optimized, description, source, shared):
     """Store a pattern, or return the one with the same fingerprint, scope and optimization."""
+    return store_found(plpy, original, optimization_type, optimized, description, source, shared)[0]
+
+
+def store_found(plpy, original, optimization_type, optimized, description, source, shared):
+    """(pattern id, analyse() of the original, the id of the source it came from)."""
     check_type(plpy, optimization_type)
     found = analyse(plpy, original)
     template = optimized_template(plpy, optimization_type, original, optimized)
@@ -69,7 +74,7 @@ def store(plpy, original, optimization_type, optimized, description, source, sha
         [found["fingerprint"], PARSER_VERSION, found["normalized"], found["signature"], optimization_type,
          template, description, None if shared else source_id, dialect, similarity.FEATURE_VERSION,
          list(found["similarity"].tokens), list(found["similarity"].keys)])
-    return row[0]["id"]
+    return row[0]["id"], found, source_id
 
 
 def refingerprint(plpy, force):

@@ -2,6 +2,8 @@
 import psycopg
 import pytest
 
+from .stats import set_stats
+
 ORDERS = "SELECT * FROM orders o WHERE o.customer_id = 42 AND o.status IN ('paid', 'shipped')"
 REWRITE = "SELECT * FROM orders o WHERE o.status IN ('paid', 'shipped') AND o.customer_id = 42 ORDER BY o.id LIMIT 100"
 
@@ -14,9 +16,7 @@ def learn(conn, original, kind, optimized, applications=20, successes=18, mean=4
     """Store a pattern and give it statistics, as feedback would."""
     extra = "".join(f", {key} => %s" for key in options)
     pid = one(conn, f"SELECT ml_store_pattern(%s, %s, %s{extra})", original, kind, optimized, *options.values())
-    conn.execute("UPDATE query_ml.pattern_stats SET applications = %s, successes = %s, sum_actual = %s, "
-                 "sum_estimated = %s WHERE pattern_id = %s",
-                 (applications, successes, mean * applications, 30.0 * applications, pid))
+    set_stats(conn, pid, applications, successes, mean, 30.0)
     return pid
 
 

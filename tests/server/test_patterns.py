@@ -4,6 +4,8 @@ import math
 import psycopg
 import pytest
 
+from .stats import set_stats
+
 SECRET = "alice@example.com"
 ORIGINAL = f"SELECT * FROM users u WHERE u.email = '{SECRET}' AND u.created > DATE '2024-02-29'"
 
@@ -68,7 +70,7 @@ def test_listing_filters_and_pages(db):
     assert [r[0] for r in db.execute("SELECT id FROM ml_patterns(optimization_type => 'index', row_limit => 2, row_offset => 2)")] \
         == ids[2:4]
     assert one(db, "SELECT count(*) FROM ml_patterns(optimization_type => 'other')") == 1
-    db.execute("UPDATE query_ml.pattern_stats SET applications = 3 WHERE pattern_id = %s", (ids[0],))
+    set_stats(db, ids[0], 3, 0)
     assert [r[0] for r in db.execute("SELECT id FROM ml_patterns(min_applications => 1)")] == [ids[0]]
     for call, sqlstate in (("ml_patterns(row_limit => -1)", "22023"), ("ml_patterns(optimization_type => 'x')", "22023"),
                            ("ml_patterns(status => 'gone')", "22023"), ("ml_patterns(source => 'zzz')", "42704")):
@@ -101,9 +103,8 @@ def wilson(successes, n, z=1.96):
 ])
 def test_confidence_follows_the_original_rule(db, applications, successes, mean, expected):
     pid = store(db)
-    db.execute("UPDATE query_ml.pattern_stats SET applications = %s, successes = %s, sum_actual = %s "
-               "WHERE pattern_id = %s", (applications, successes, mean * applications, pid))
-    confidence, lower = db.execute("SELECT confidence, confidence_wilson FROM query_ml.pattern_stats "
+    set_stats(db, pid, applications, successes, mean)
+    confidence, lower = db.execute("SELECT confidence, confidence_wilson FROM query_ml.pattern_totals "
                                    "WHERE pattern_id = %s", (pid,)).fetchone()
     assert confidence == pytest.approx(expected)
     assert lower == pytest.approx(wilson(successes, applications))
@@ -114,8 +115,7 @@ def test_top_patterns_ranking(db):
     ids = {}
     for name, (n, s, mean) in stats.items():
         ids[name] = store(db, original=f"SELECT * FROM {name} WHERE x = 1", optimized=f"CREATE INDEX ON {name} (x)")
-        db.execute("UPDATE query_ml.pattern_stats SET applications = %s, successes = %s, sum_actual = %s "
-                   "WHERE pattern_id = %s", (n, s, mean * n, ids[name]))
+        set_stats(db, ids[name], n, s, mean)
     by = lambda ranking: [r[0] for r in db.execute(
         "SELECT pattern_id FROM ml_top_patterns(ranking => %s)", (ranking,))]
     assert by("confidence") == [ids["a"], ids["b"], ids["c"]]   # a: 1.0 (capped); b: 1.0; Wilson breaks the tie

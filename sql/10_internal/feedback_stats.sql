@@ -1,0 +1,69 @@
+-- Statement-level, over the transition table every feedback trigger calls changed_rows:
+-- one pass however many rows a statement wrote, with a plan that is prepared once.  The
+-- trigger's argument is the sign: +1 for rows added, -1 for rows removed (an UPDATE fires
+-- one trigger of each).  Each writer adds to its own shard of a pattern's counters, so
+-- concurrent writers do not queue.  SECURITY DEFINER: writers who may add feedback need no
+-- right to edit statistics.  query_ml.totals_query is the independent reference that
+-- ml_check_stats compares this with.
+CREATE OR REPLACE FUNCTION query_ml.feedback_stats()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    sign CONSTANT integer := TG_ARGV[0]::integer;
+    my_shard CONSTANT smallint := pg_backend_pid() % 16;
+    success numeric;
+    regression numeric;
+    deltas query_ml.stats_delta[];
+    bounds bigint[];
+BEGIN
+    SELECT t.success, t.regression INTO success, regression FROM query_ml.thresholds() t;
+    SELECT array_agg(ROW(d.*)::query_ml.stats_delta ORDER BY d.pattern_id) INTO deltas FROM (
+        SELECT o.pattern_id, sign * count(*), sign * count(*) FILTER (WHERE c.actual_improvement >= success),
+               sign * count(*) FILTER (WHERE c.actual_improvement < regression),
+               sign * sum(c.actual_improvement), sign * sum(o.estimated_improvement),
+               sign * sum(abs(o.estimated_improvement - c.actual_improvement)),
+               sign * sum(query_ml.estimate_accuracy(c.actual_improvement, o.estimated_improvement)),
+               sign * count(*) FILTER (WHERE abs(o.estimated_improvement - c.actual_improvement) <= 10),
+               sign * coalesce(sum(c.rating), 0), sign * count(c.rating),
+               min(c.applied_at), max(c.applied_at)
+          FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id
+         GROUP BY o.pattern_id) d;
+    IF deltas IS NULL THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO query_ml.pattern_stats AS s (pattern_id, shard, applications, successes, regressions, sum_actual,
+                                             sum_estimated, sum_abs_error, sum_accuracy, within_10, sum_rating, rated,
+                                             first_applied, last_applied, version)
+    SELECT d.pattern_id, my_shard, d.applications, d.successes, d.regressions, d.sum_actual, d.sum_estimated,
+           d.sum_abs_error, d.sum_accuracy, d.within_10, d.sum_rating, d.rated,
+           CASE WHEN sign > 0 THEN d.first_applied END, CASE WHEN sign > 0 THEN d.last_applied END,
+           nextval('query_ml.stats_version')
+      FROM unnest(deltas) d
+     ORDER BY d.pattern_id   -- rows are locked in (pattern, shard) order: no deadlock
+        ON CONFLICT (pattern_id, shard) DO UPDATE
+       SET applications = s.applications + excluded.applications, successes = s.successes + excluded.successes,
+           regressions = s.regressions + excluded.regressions, sum_actual = s.sum_actual + excluded.sum_actual,
+           sum_estimated = s.sum_estimated + excluded.sum_estimated,
+           sum_abs_error = s.sum_abs_error + excluded.sum_abs_error,
+           sum_accuracy = s.sum_accuracy + excluded.sum_accuracy, within_10 = s.within_10 + excluded.within_10,
+           sum_rating = s.sum_rating + excluded.sum_rating, rated = s.rated + excluded.rated,
+           first_applied = least(s.first_applied, excluded.first_applied),
+           last_applied = greatest(s.last_applied, excluded.last_applied), version = excluded.version;
+    IF sign < 0 THEN
+        -- A removed row may have been its pattern's first or last: read those bounds again.
+        SELECT array_agg(d.pattern_id ORDER BY d.pattern_id) INTO bounds
+          FROM unnest(deltas) d
+         WHERE d.first_applied <= (SELECT min(s.first_applied) FROM query_ml.pattern_stats s WHERE s.pattern_id = d.pattern_id)
+            OR d.last_applied >= (SELECT max(s.last_applied) FROM query_ml.pattern_stats s WHERE s.pattern_id = d.pattern_id)
+            OR NOT EXISTS (SELECT FROM query_ml.pattern_stats s WHERE s.pattern_id = d.pattern_id AND s.first_applied IS NOT NULL);
+        IF bounds IS NOT NULL THEN
+            PERFORM query_ml.reset_bounds(bounds, my_shard);
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION query_ml.feedback_stats() IS
+    'trigger: adds (argument +1) or subtracts (-1) the feedback rows of a statement to their patterns'' statistics';

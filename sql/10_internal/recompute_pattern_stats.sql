@@ -1,0 +1,27 @@
+-- Replaces the shards of some patterns (NULL: all) with one row of totals read afresh from
+-- the feedback rows.
+CREATE OR REPLACE FUNCTION query_ml.recompute_pattern_stats(pattern_ids bigint[] DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    stamp bigint := nextval('query_ml.stats_version');
+    written bigint;
+BEGIN
+    PERFORM FROM query_ml.pattern_stats s WHERE pattern_ids IS NULL OR s.pattern_id = ANY (pattern_ids)
+      ORDER BY s.pattern_id, s.shard FOR UPDATE;
+    DELETE FROM query_ml.pattern_stats s WHERE pattern_ids IS NULL OR s.pattern_id = ANY (pattern_ids);
+    INSERT INTO query_ml.pattern_stats (pattern_id, shard, applications, successes, regressions, sum_actual,
+                                        sum_estimated, sum_abs_error, sum_accuracy, within_10, sum_rating, rated,
+                                        first_applied, last_applied, version)
+    SELECT t.pattern_id, 0, t.applications, t.successes, t.regressions, t.sum_actual, t.sum_estimated,
+           t.sum_abs_error, t.sum_accuracy, t.within_10, t.sum_rating, t.rated, t.first_applied, t.last_applied, stamp
+      FROM query_ml.recomputed_totals(pattern_ids) t
+     ORDER BY t.pattern_id;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    RETURN written;
+END
+$$;
+COMMENT ON FUNCTION query_ml.recompute_pattern_stats(bigint[]) IS
+    'recomputes the statistics of some patterns (NULL: all) from their feedback rows; returns how many patterns have feedback';

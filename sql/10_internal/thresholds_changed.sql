@@ -1,0 +1,15 @@
+CREATE OR REPLACE FUNCTION query_ml.thresholds_changed()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF (CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END)
+       IN ('success_min_improvement', 'regression_threshold') THEN
+        PERFORM query_ml.recompute_pattern_stats(NULL);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION query_ml.thresholds_changed() IS
+    'trigger: a new success or regression threshold recounts the successes and regressions of every pattern';

@@ -1,0 +1,38 @@
+CREATE OR REPLACE FUNCTION @extschema@.ml_feedback_stats(group_by text DEFAULT 'type')
+RETURNS TABLE (key text, patterns bigint, applications bigint, successes bigint, regressions bigint,
+               success_rate double precision, mean_improvement double precision, mean_estimated double precision,
+               mean_error double precision, mean_abs_error double precision, accuracy double precision,
+               within_10_rate double precision, mean_rating double precision)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF group_by IS NULL OR group_by NOT IN ('pattern', 'type', 'source', 'all') THEN
+        RAISE EXCEPTION 'query_ml: cannot group feedback statistics by "%"', group_by
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Group by pattern, type, source or all.';
+    END IF;
+    RETURN QUERY
+        SELECT g.key, count(*), sum(s.applications)::bigint, sum(s.successes)::bigint, sum(s.regressions)::bigint,
+               (sum(s.successes) / nullif(sum(s.applications), 0))::double precision,
+               (sum(s.sum_actual) / nullif(sum(s.applications), 0))::double precision,
+               (sum(s.sum_estimated) / nullif(sum(s.applications), 0))::double precision,
+               ((sum(s.sum_estimated) - sum(s.sum_actual)) / nullif(sum(s.applications), 0))::double precision,
+               (sum(s.sum_abs_error) / nullif(sum(s.applications), 0))::double precision,
+               (sum(s.sum_accuracy) / nullif(sum(s.applications), 0))::double precision,
+               (sum(s.within_10) / nullif(sum(s.applications), 0))::double precision,
+               (sum(s.sum_rating) / nullif(sum(s.rated), 0))::double precision
+          FROM query_ml.pattern_totals s
+          JOIN query_ml.patterns p ON p.id = s.pattern_id
+          LEFT JOIN query_ml.sources src ON src.id = p.source_id
+         CROSS JOIN LATERAL (SELECT CASE group_by
+                                  WHEN 'pattern' THEN p.id::text
+                                  WHEN 'type' THEN p.optimization_type
+                                  WHEN 'source' THEN coalesce(src.name, 'shared (' || p.dialect || ')')
+                                  ELSE 'all' END AS key) g
+         WHERE s.applications > 0
+         GROUP BY g.key
+         ORDER BY sum(s.applications) DESC, g.key;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.ml_feedback_stats(text) IS
+    'feedback statistics per pattern, optimization type, source (a pattern''s scope; shared patterns under their dialect) or all, read from the maintained per-pattern sums, not from the feedback rows';
