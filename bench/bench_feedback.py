@@ -8,7 +8,6 @@
 Each pair is measured in turn, repeated, and the medians compared.
 """
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -17,30 +16,11 @@ import time
 
 import harness
 import loading
-import workload
 
 ROWS = int(os.environ.get("BENCH_FEEDBACK_ROWS", 1_000_000))
 PATTERNS = int(os.environ.get("BENCH_FEEDBACK_PATTERNS", 1000))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 WRITERS, PER_WRITER = 8, int(os.environ.get("BENCH_PER_WRITER", 1000))
-
-
-def prepare(conn):
-    loading.load_patterns(conn, workload.shapes(PATTERNS, seed=11))
-    conn.execute("""INSERT INTO query_ml.optimizations (pattern_id, source_id, original_query, estimated_improvement)
-                    SELECT p.id, (SELECT id FROM query_ml.sources LIMIT 1), p.normalized_query, (p.id % 90) - 10
-                      FROM query_ml.patterns p, generate_series(1, 2)""")
-    return [r[0] for r in conn.execute("SELECT id FROM query_ml.optimizations ORDER BY id")]
-
-
-def write_csv(path, optimizations):
-    rng = random.Random(3)
-    with open(path, "w") as out:
-        for i in range(ROWS):
-            before = rng.uniform(1, 5000)
-            out.write(f"{optimizations[i % len(optimizations)]},{before:.3f},{before * rng.uniform(0.05, 1.6):.3f},"
-                      f"{1 + i % 5},2025-{1 + i % 12:02d}-{1 + i % 28:02d} 12:00:00+00\n")
-    os.chmod(path, 0o644)
 
 
 def set_triggers(conn, on):
@@ -52,8 +32,7 @@ def bulk(conn, path, triggers):
     conn.execute("CHECKPOINT")
     set_triggers(conn, triggers)
     start = time.perf_counter()
-    conn.execute(f"COPY query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms, rating, applied_at) "
-                 f"FROM '{path}' (FORMAT csv)")
+    conn.execute(f"COPY query_ml.feedback ({loading.FEEDBACK_COLUMNS}) FROM '{path}' (FORMAT csv)")
     elapsed = time.perf_counter() - start
     set_triggers(conn, True)
     return ROWS / elapsed
@@ -93,10 +72,10 @@ def main():
     with harness.Server() as server:
         db = server.create_database("bench")
         with server.connect(db) as conn:
-            optimizations = prepare(conn)
+            optimizations = loading.prepare_optimizations(conn, PATTERNS)
             path = os.path.join(tempfile.mkdtemp(prefix="qml-feedback-"), "feedback.csv")
             os.chmod(os.path.dirname(path), 0o755)
-            write_csv(path, optimizations)
+            loading.write_feedback_csv(path, optimizations, ROWS)
             rates = {True: [], False: []}
             for _ in range(ROUNDS):
                 for triggers in (False, True):

@@ -1,6 +1,7 @@
 """Bulk loading of patterns for benchmarks: rows computed with the query_ml package
 itself (as ml_store_pattern would) in worker processes, then COPY."""
 import multiprocessing
+import os
 import random
 
 from query_ml import patterns
@@ -47,3 +48,26 @@ def load_patterns(conn, shapes, source="bench", workers=2, chunk=2000):
             stored += len(rows)
     conn.execute("ANALYZE query_ml.patterns")
     return stored
+
+
+def prepare_optimizations(conn, patterns, per_pattern=2, seed=11):
+    """patterns stored patterns with per_pattern optimizations each; returns the optimization ids."""
+    load_patterns(conn, workload.shapes(patterns, seed=seed))
+    conn.execute("""INSERT INTO query_ml.optimizations (pattern_id, source_id, original_query, estimated_improvement)
+                    SELECT p.id, (SELECT id FROM query_ml.sources LIMIT 1), p.normalized_query, (p.id %% 90) - 10
+                      FROM query_ml.patterns p, generate_series(1, %s)""", (per_pattern,))
+    return [r[0] for r in conn.execute("SELECT id FROM query_ml.optimizations ORDER BY id")]
+
+
+def write_feedback_csv(path, optimizations, rows, seed=3, start=0):
+    """rows of feedback for COPY ... (optimization_id, before_execution_ms, after_execution_ms, rating, applied_at)."""
+    rng = random.Random(seed)
+    with open(path, "w") as out:
+        for i in range(start, start + rows):
+            before = rng.uniform(1, 5000)
+            out.write(f"{optimizations[i % len(optimizations)]},{before:.3f},{before * rng.uniform(0.05, 1.6):.3f},"
+                      f"{1 + i % 5},2025-{1 + i % 12:02d}-{1 + i % 28:02d} 12:00:00+00\n")
+    os.chmod(path, 0o644)
+
+
+FEEDBACK_COLUMNS = "optimization_id, before_execution_ms, after_execution_ms, rating, applied_at"

@@ -86,17 +86,20 @@ SELECT o.id AS optimization, f.before_ms, f.after_ms, f.actual_improvement, f.es
 SHOW enable_nestloop;
 
 \echo
-\echo '== 10. Feedback from production: one submitted by hand, and a history loaded by plain INSERT'
-\echo '       (the triggers keep the statistics in step however rows arrive)'
+\echo '== 10. Feedback from production: one submitted by hand, and a history of 15 days loaded by plain INSERT'
+\echo '       (the triggers keep the statistics in step however rows arrive; the nested-loop setting'
+\echo '       was tried during the first week only)'
 SELECT feedback_id, actual_improvement, estimation_error, succeeded, rating
   FROM ml_submit_feedback(:refunds, before_execution_ms => 84.0, after_execution_ms => 61.5, rating => 4,
                           comment => 'helps, less than hoped');
 SELECT setseed(0.7);
 INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms, rating, applied_at, measured_by)
-SELECT opt, before, before * factor, 1 + (random() * 4)::integer, now() - (g * interval '9 hours'), 'import'
-  FROM (VALUES (:recent_orders, 0.03), (:refunds, 0.72), (:countries, 0.93), (:lookup, 40.0)) AS p (opt, typical),
-       generate_series(1, 40) AS g,
-       LATERAL (SELECT 50 + random() * 400 AS before, greatest(0.01, typical * (0.7 + random() * 0.6)) AS factor) AS m;
+SELECT opt, before, before * greatest(0.01, typical * (0.7 + random() * 0.6)), 1 + (random() * 4)::integer,
+       now() - (g * interval '9 hours'), 'import'
+  FROM (SELECT p.opt, p.typical, g, 50 + random() * 400 AS before
+          FROM (VALUES (:recent_orders, 0.03, 1, 40), (:refunds, 0.72, 1, 40), (:countries, 0.93, 1, 40),
+                       (:lookup, 3.0, 25, 40)) AS p (opt, typical, oldest, newest),
+               generate_series(p.oldest, p.newest) AS g) AS history;
 SELECT key AS type, applications, round(success_rate::numeric, 2) AS success_rate,
        round(mean_improvement::numeric, 1) AS mean_improvement, round(mean_estimated::numeric, 1) AS mean_estimated,
        round(mean_error::numeric, 1) AS mean_error, round(accuracy::numeric, 2) AS accuracy
@@ -131,11 +134,56 @@ SELECT rank, pattern_id, signature, applications, round(confidence::numeric, 2) 
 SELECT jsonb_pretty(ml_pattern(:recent_orders, recent => 2) - 'normalized_query' - 'optimized_template');
 
 \echo
-\echo '== 14. Settings'
+\echo '== 14. Refinement: calibrate the expected improvements, correct each type''s bias, retire what made queries slower'
+SELECT * FROM ml_refine() \gx
+SELECT id, optimization_type AS type, status, round(calibrated_improvement::numeric, 1) AS calibrated, status_reason
+  FROM query_ml.patterns ORDER BY id;
+SELECT optimization_type AS type, applications, round(mean_error::numeric, 1) AS bias_points FROM query_ml.type_calibration;
+
+\echo
+\echo '== 15. After refinement: the nested-loop setting is retired, so nothing is suggested for its query any more'
+SELECT count(*) AS suggestions
+  FROM ml_match_and_suggest($$SELECT o.id, c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id BETWEEN 9000 AND 9020$$);
+SELECT rank, pattern_id, round(confidence::numeric, 2) AS confidence, round(expected_improvement::numeric, 1) AS expected,
+       applied_sql
+  FROM ml_match_and_suggest($$SELECT count(*) FROM orders WHERE lower(status) = 'refunded' AND placed_at >= '2025-02-01'$$);
+
+\echo
+\echo '== 16. Estimation accuracy and bias, read from the maintained sums (as fast at a million rows as at ten)'
+SELECT level, key, applications, round(accuracy::numeric, 3) AS accuracy, round(within_10::numeric, 3) AS within_10,
+       round(mean_error::numeric, 1) AS mean_error
+  FROM ml_accuracy(3);
+SELECT * FROM ml_estimation_bias('type');
+
+\echo
+\echo '== 17. Refinement on a schedule: a pg_cron job, and the health check'
+CREATE EXTENSION pg_cron;
+SELECT ml_schedule_refinement('*/10 * * * *') AS job_id;
+SELECT jobname, schedule, command FROM cron.job;
+SELECT * FROM ml_health();
+SELECT * FROM ml_stats_summary();
+
+\echo
+\echo '== 18. Settings'
 SELECT name, value, is_default, description FROM ml_settings();
 
 \echo
-\echo '== 15. What the extension created: every object carries a comment'
+\echo '== 19. What the extension created: every object carries a comment'
 \dt+ query_ml.*
 SELECT p.oid::regprocedure AS function, obj_description(p.oid, 'pg_proc') AS comment
   FROM pg_proc p WHERE p.proname LIKE 'ml\_%' ORDER BY 1;
+
+\echo
+\echo '== 20. The analysis: success, accuracy, trend, bias, what works, what to improve, and what to do'
+SELECT jsonb_pretty(ml_analyze_feedback(16) - 'successful_patterns' - 'areas_to_improve');
+
+\echo
+\echo '== 21. The accuracy trend, day by day'
+SELECT bucket_start::date AS day, feedback, round(accuracy::numeric, 2) AS accuracy, bar FROM ml_accuracy_trend(16);
+SELECT * FROM ml_accuracy_verdict(16);
+
+\echo
+\echo '== 22. The improvement report'
+\pset format unaligned
+\pset tuples_only on
+SELECT ml_improvement_report_text(16);

@@ -67,9 +67,9 @@ _names = itertools.count()
 class FreshDatabase:
     """A database cloned from the template (the extension installed), dropped afterwards."""
 
-    def __init__(self, server, template=None):
+    def __init__(self, server, template=None, name=None):
         self.server = server
-        self.name = f"qml_t{os.getpid()}_{next(_names)}"
+        self.name = name or f"qml_t{os.getpid()}_{next(_names)}"
         self.janitor = DatabaseJanitor(user=server.user, host=server.host, port=server.port,
                                        password=server.password, dbname=self.name,
                                        template_dbname=template or server.template_dbname)
@@ -104,6 +104,15 @@ def shared_db(server):
     """One connection for tests that only read."""
     with FreshDatabase(server) as fresh, fresh.connect() as conn:
         yield conn
+
+
+@pytest.fixture(scope="session")
+def cron_db(server):
+    """The database pg_cron runs its jobs in (cron.database_name), with pg_cron and query_ml."""
+    with FreshDatabase(server, name=CRON_DB) as fresh:
+        with fresh.connect() as conn:
+            conn.execute("CREATE EXTENSION pg_cron")
+        yield fresh
 
 
 @pytest.fixture(scope="session")

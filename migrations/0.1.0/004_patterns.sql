@@ -13,7 +13,6 @@ CREATE TABLE query_ml.patterns (
     tokens              integer[] NOT NULL,
     lsh_keys            integer[] NOT NULL,
     calibrated_improvement double precision,
-    median_improvement  double precision,
     refined_version     bigint,
     status              text NOT NULL DEFAULT 'active',
     status_reason       text,
@@ -44,8 +43,8 @@ COMMENT ON COLUMN query_ml.patterns.tokens IS 'structural tokens of the query (t
 COMMENT ON COLUMN query_ml.patterns.lsh_keys IS 'MinHash band keys and the table-set key: patterns sharing one are similarity candidates';
 COMMENT ON COLUMN query_ml.patterns.feature_version IS 'version of the token scheme behind tokens and lsh_keys';
 COMMENT ON COLUMN query_ml.patterns.calibrated_improvement IS 'expected improvement in percent, corrected for the measured estimation bias by ml_refine()';
-COMMENT ON COLUMN query_ml.patterns.median_improvement IS 'median measured improvement, computed exactly by ml_refine(); ml_pattern() computes it live';
 COMMENT ON COLUMN query_ml.patterns.refined_version IS 'stats_version of the statistics ml_refine() last calibrated this pattern from';
+COMMENT ON COLUMN query_ml.patterns.status_reason IS 'why the status was set: by ml_refine() with its figures, or manual: by ml_set_pattern_status()';
 COMMENT ON COLUMN query_ml.patterns.status IS 'active, flagged (made queries slower) or retired (no longer suggested)';
 SELECT pg_catalog.pg_extension_config_dump('query_ml.patterns', '');
 SELECT pg_catalog.pg_extension_config_dump('query_ml.patterns_id_seq', '');

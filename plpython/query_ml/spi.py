@@ -23,3 +23,15 @@ def run(plpy, query, types=(), args=()):
             spidata = getattr(error, "spidata", None) or (None, None, None)
             fail(plpy, error.sqlstate, message[len(_OURS):], spidata[1], spidata[2])
         raise
+
+
+_schema = {}
+
+
+def api(plpy, name):
+    """The schema-qualified name of one of the extension's ml_* functions, wherever it was installed."""
+    if "name" not in _schema:
+        row = plpy.execute("SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
+                           "ON n.oid = e.extnamespace WHERE e.extname = 'query_ml'")
+        _schema["name"] = plpy.quote_ident(row[0]["nspname"])
+    return f"{_schema['name']}.{name}"

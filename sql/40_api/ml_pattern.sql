@@ -12,9 +12,6 @@ BEGIN
             USING ERRCODE = 'no_data_found', HINT = 'ml_patterns() lists the patterns.';
     END IF;
     RETURN result || jsonb_build_object(
-        'median_improvement', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f.actual_improvement)
-                                 FROM query_ml.feedback f JOIN query_ml.optimizations op ON op.id = f.optimization_id
-                                WHERE op.pattern_id = ml_pattern.pattern_id),
         'optimizations', (SELECT count(*) FROM query_ml.optimizations op WHERE op.pattern_id = ml_pattern.pattern_id),
         'recent_feedback', coalesce((
             SELECT jsonb_agg(r ORDER BY r.applied_at DESC, r.id DESC) FROM (

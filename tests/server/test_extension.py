@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import PG_BINDIR, connect
 
-USER_DATA = {"sources", "patterns", "optimizations", "feedback", "refinement_runs", "setting_values"}
+USER_DATA = {"sources", "patterns", "optimizations", "feedback", "refinement_runs", "setting_values", "type_calibration"}
 
 
 def members(conn, classid):

@@ -1,0 +1,59 @@
+"""Scheduling ml_refine() with pg_cron, and saying clearly what is missing when it cannot."""
+import re
+
+from . import spi
+from .errors import INVALID_PARAMETER_VALUE, OBJECT_NOT_IN_PREREQUISITE_STATE, fail
+
+JOB = "query_ml_refine"
+_FIELD = re.compile(r"^[\d*,/\-A-Za-z]+$")
+
+
+def _require_pg_cron(plpy, expression="*/10 * * * *"):
+    if plpy.execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron'").nrows():
+        return
+    row = plpy.execute("""SELECT current_database() AS db, current_setting('shared_preload_libraries') AS preload,
+                                 current_setting('cron.database_name', true) AS cron_db""")[0]
+    if "pg_cron" not in row["preload"]:
+        hint = ("Add pg_cron to shared_preload_libraries, set cron.database_name = '%s' in postgresql.conf, "
+                "restart the server, then CREATE EXTENSION pg_cron." % row["db"])
+    elif row["cron_db"] and row["cron_db"] != row["db"]:
+        hint = ("pg_cron runs in database %s. There, run: SELECT cron.schedule_in_database('%s', '%s', "
+                "'SELECT %s()', '%s');" % (row["cron_db"], JOB, expression, spi.api(plpy, "ml_refine"), row["db"]))
+    else:
+        hint = "Run CREATE EXTENSION pg_cron; in this database."
+    fail(plpy, OBJECT_NOT_IN_PREREQUISITE_STATE, "pg_cron is not installed in this database",
+         detail="ml_schedule_refinement() and ml_unschedule_refinement() use pg_cron's jobs.", hint=hint)
+
+
+def schedule(plpy, expression, full):
+    fields = (expression or "").split()
+    if len(fields) != 5 or not all(_FIELD.match(f) for f in fields):
+        fail(plpy, INVALID_PARAMETER_VALUE, f"not a cron schedule: {expression!r}",
+             detail="pg_cron takes five fields: minute, hour, day of month, month, day of week; a sixth field "
+                    "would silently mean something else.",
+             hint="Every ten minutes is '*/10 * * * *'; every hour at :05 is '5 * * * *'.")
+    _require_pg_cron(plpy, expression)
+    command = f"SELECT {spi.api(plpy, 'ml_refine')}({'true' if full else 'false'})"
+    try:
+        with plpy.subtransaction():
+            return spi.run(plpy, "SELECT cron.schedule($1, $2, $3) AS job", ["text", "text", "text"],
+                           [JOB, " ".join(fields), command])[0]["job"]
+    except plpy.SPIError as error:
+        fail(plpy, INVALID_PARAMETER_VALUE, f"pg_cron refused the schedule: {error.args[0]}",
+             hint="Every ten minutes is '*/10 * * * *'.")
+
+
+def unschedule(plpy):
+    _require_pg_cron(plpy)
+    if not spi.run(plpy, "SELECT 1 FROM cron.job WHERE jobname = $1", ["text"], [JOB]).nrows():
+        plpy.notice("query_ml: no refinement is scheduled", hint="ml_schedule_refinement('*/10 * * * *') schedules one.")
+        return False
+    return spi.run(plpy, "SELECT cron.unschedule($1) AS done", ["text"], [JOB])[0]["done"]
+
+
+def job(plpy):
+    """The scheduled refinement job (jobid, schedule, active), or None; None too without pg_cron."""
+    if not plpy.execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron'").nrows():
+        return None
+    rows = spi.run(plpy, "SELECT jobid, schedule, active FROM cron.job WHERE jobname = $1", ["text"], [JOB])
+    return dict(rows[0]) if rows.nrows() else None

@@ -1,0 +1,31 @@
+CREATE OR REPLACE FUNCTION @extschema@.ml_accuracy_verdict(days integer DEFAULT 30)
+RETURNS TABLE (verdict text, first_half double precision, second_half double precision, change_points double precision,
+               first_half_feedback bigint, second_half_feedback bigint)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    middle timestamptz := now() - make_interval(days => days) / 2;
+BEGIN
+    IF days IS NULL OR days NOT BETWEEN 1 AND 3650 THEN
+        RAISE EXCEPTION 'query_ml: the window must be 1 to 3650 days, not %', coalesce(days::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
+        SELECT CASE WHEN h.first_n = 0 OR h.second_n = 0 THEN 'not enough data'
+                    WHEN (h.second_acc - h.first_acc) * 100 > 5 THEN 'improving'
+                    WHEN (h.second_acc - h.first_acc) * 100 < -5 THEN 'declining'
+                    ELSE 'stable' END,
+               h.first_acc, h.second_acc, ((h.second_acc - h.first_acc) * 100)::double precision, h.first_n, h.second_n
+          FROM (SELECT avg(a) FILTER (WHERE f.applied_at < middle)::double precision AS first_acc,
+                       avg(a) FILTER (WHERE f.applied_at >= middle)::double precision AS second_acc,
+                       count(*) FILTER (WHERE f.applied_at < middle) AS first_n,
+                       count(*) FILTER (WHERE f.applied_at >= middle) AS second_n
+                  FROM query_ml.feedback f
+                  JOIN query_ml.optimizations o ON o.id = f.optimization_id
+                 CROSS JOIN LATERAL (SELECT query_ml.estimate_accuracy(f.actual_improvement, o.estimated_improvement) AS a) x
+                 WHERE f.applied_at >= now() - make_interval(days => days) AND f.applied_at <= now()) h;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.ml_accuracy_verdict(integer) IS
+    'improving, declining or stable: the accuracy of the second half of the window against the first, at plus or minus 5 points';

@@ -1,0 +1,26 @@
+CREATE OR REPLACE FUNCTION @extschema@.ml_set_pattern_status(pattern_id bigint, status text, reason text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF status IS NULL OR status NOT IN ('active', 'flagged', 'retired', 'auto') THEN
+        RAISE EXCEPTION 'query_ml: unknown pattern status "%"', status
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use active, flagged or retired, or auto to let ml_refine() decide again.';
+    END IF;
+    UPDATE query_ml.patterns p
+       SET status = CASE WHEN ml_set_pattern_status.status = 'auto' THEN p.status ELSE ml_set_pattern_status.status END,
+           status_reason = CASE WHEN ml_set_pattern_status.status = 'auto' THEN NULL
+                                ELSE 'manual: ' || coalesce(reason, 'set by ' || current_user) END,
+           status_changed_at = now()
+     WHERE p.id = ml_set_pattern_status.pattern_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'query_ml: pattern % does not exist', coalesce(pattern_id::text, 'NULL')
+            USING ERRCODE = 'no_data_found', HINT = 'ml_patterns() lists the patterns.';
+    END IF;
+    RETURN (SELECT p.status FROM query_ml.patterns p WHERE p.id = ml_set_pattern_status.pattern_id);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.ml_set_pattern_status(bigint, text, text) IS
+    'sets a pattern''s status by hand (active, flagged, retired), which ml_refine() then leaves alone; auto hands it back to ml_refine()';

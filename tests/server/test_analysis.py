@@ -1,0 +1,144 @@
+"""Accuracy, trend, bias, analysis, reports, summary and health."""
+import datetime
+
+import psycopg
+import pytest
+
+
+def one(conn, sql, *args):
+    return conn.execute(sql, args or None).fetchone()[0]
+
+
+def record(conn, i, estimate, kind="index", source=None):
+    extra = ", source => %s" if source else ""
+    return one(conn, f"SELECT ml_record_optimization(%s, %s, %s, %s{extra})",
+               f"SELECT * FROM t{i} WHERE a = 1", f"CREATE INDEX ON t{i} (a)" if kind == "index" else "SET work_mem = '1GB'",
+               kind, estimate, *([source] if source else []))
+
+
+def feed(conn, optimization, improvements, days_ago=0.0):
+    conn.execute("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms, applied_at) "
+                 "SELECT %s, 100, 100 - v, now() - make_interval(secs => %s * 86400) FROM unnest(%s::float8[]) v",
+                 (optimization, days_ago, list(improvements)))
+
+
+def accuracy(actual, estimated):
+    return 1 - min(1, abs(actual - estimated) / max(abs(estimated), 1))
+
+
+def test_accuracy_overall_and_by_type_source_pattern(db):
+    db.execute("SELECT ml_register_source('eu')")
+    a = record(db, 1, 50, source="eu")
+    b = record(db, 2, 20, kind="setting")
+    feed(db, a, [50, 40, 70])
+    feed(db, b, [25, -10])
+    rows = {(r[0], r[1]): r[2:] for r in db.execute("SELECT * FROM ml_accuracy(NULL)")}
+    results = [(v, 50) for v in (50, 40, 70)] + [(v, 20) for v in (25, -10)]
+    expected = sum(accuracy(v, e) for v, e in results) / 5
+    assert rows[("overall", "all")][0] == 5
+    assert rows[("overall", "all")][1] == pytest.approx(expected, abs=1e-6)
+    assert rows[("overall", "all")][2] == pytest.approx(3 / 5)           # 50, 40 and 25 are within 10 points
+    assert rows[("type", "index")][1] == pytest.approx((1 + 0.8 + 0.6) / 3, abs=1e-6)
+    assert rows[("source", "eu")][0] == 3 and rows[("source", "local")][0] == 2
+    assert len([k for k in rows if k[0] == "pattern"]) == 2
+    assert len(db.execute("SELECT * FROM ml_accuracy(1) WHERE level = 'pattern'").fetchall()) == 1
+
+
+def test_bias_verdicts(db):
+    high = record(db, 1, 80)
+    low = record(db, 2, 10, kind="setting")
+    feed(db, high, [40, 50])                # estimated 80: 35 points high
+    feed(db, low, [30, 30])                 # estimated 10: 20 points low
+    verdicts = dict(db.execute("SELECT key, verdict FROM ml_estimation_bias('type')").fetchall())
+    assert verdicts == {"index": "overestimates by 35.0 points", "setting": "underestimates by 20.0 points"}
+    assert one(db, "SELECT verdict FROM ml_estimation_bias('overall')") == "overestimates by 7.5 points"
+    with pytest.raises(psycopg.errors.InvalidParameterValue):
+        db.execute("SELECT * FROM ml_estimation_bias('weekday')")
+
+
+@pytest.mark.parametrize("old, new, verdict", [
+    ([50, 50], [10, 90], "declining"), ([10, 90], [50, 50], "improving"), ([50, 48], [49, 51], "stable"),
+])
+def test_trend_verdict(db, old, new, verdict):
+    opt = record(db, 1, 50)
+    feed(db, opt, old, days_ago=20)
+    feed(db, opt, new, days_ago=2)
+    assert one(db, "SELECT verdict FROM ml_accuracy_verdict(30)") == verdict
+
+
+def test_trend_series_and_its_bars(db):
+    opt = record(db, 1, 50)
+    feed(db, opt, [50], days_ago=3)
+    feed(db, opt, [25], days_ago=1)
+    rows = db.execute("SELECT feedback, accuracy, bar FROM ml_accuracy_trend(7)").fetchall()
+    assert len(rows) == 8
+    filled = [r for r in rows if r[0]]
+    assert [(r[1], r[2]) for r in filled] == [(1.0, "█" * 30 + " 100%"), (0.5, "█" * 15 + "░" * 15 + " 50%")]
+    assert all(r[1] is None and r[2] == "" for r in rows if not r[0])
+    assert one(db, "SELECT verdict FROM ml_accuracy_verdict(1)") == "not enough data"
+    for call in ("SELECT * FROM ml_accuracy_trend(0)", "SELECT * FROM ml_accuracy_trend(7, '1 second')",
+                 "SELECT * FROM ml_accuracy_verdict(NULL)"):
+        with pytest.raises(psycopg.errors.InvalidParameterValue):
+            db.execute(call)
+
+
+def rules(conn):
+    return {r["rule"] for r in one(conn, "SELECT ml_analyze_feedback()")["recommendations"]}
+
+
+def test_every_recommendation_rule(db):
+    assert rules(db) == {"too_little_feedback"}                       # no feedback at all yet
+    good = record(db, 1, 30)
+    feed(db, good, [30] * 5)
+    assert rules(db) == {"too_little_feedback", "refine"}
+    slow = record(db, 2, 20, kind="setting")
+    feed(db, slow, [-40] * 6)
+    analysis = one(db, "SELECT ml_analyze_feedback()")
+    slower = [r for r in analysis["recommendations"] if r["rule"] == "slower_pattern"]
+    assert slower[0]["figures"] == {"applications": 6, "mean_improvement": -40.0, "regressions": 6}
+    assert "ml_set_pattern_status" in slower[0]["message"]
+    feed(db, good, [10] * 40)                                        # estimated 30, measured about 12
+    assert "estimation_bias" in rules(db)
+    db.execute("UPDATE query_ml.patterns SET created_at = now() - interval '200 days'")
+    db.execute("UPDATE query_ml.feedback SET applied_at = now() - interval '120 days' WHERE optimization_id = %s", (slow,))
+    db.execute("SELECT ml_set_pattern_status(p.id, 'active') FROM query_ml.patterns p")
+    stale = [r for r in one(db, "SELECT ml_analyze_feedback()")["recommendations"] if r["rule"] == "stale_patterns"]
+    assert stale and stale[0]["figures"]["stale_after_days"] == 90
+    db.execute("SELECT * FROM ml_refine()")
+    assert "refine" not in rules(db)
+    feed(db, good, [30] * 20, days_ago=25)                           # accurate back then
+    feed(db, good, [95] * 30, days_ago=1)                            # far off now
+    assert "declining_accuracy" in rules(db)
+
+
+def test_analysis_content(db):
+    good = record(db, 1, 30)
+    feed(db, good, [35] * 40)
+    analysis = one(db, "SELECT ml_analyze_feedback()")
+    assert analysis["feedback"] == 40 and analysis["success_rate"] == 1.0
+    assert analysis["successful_patterns"][0]["applications"] == 40
+    assert analysis["bias"]["verdict"] == "underestimates by 5.0 points"
+    assert analysis["areas_to_improve"]["types"][0]["type"] == "index"
+    assert analysis["trend"]["verdict"] == "not enough data"
+
+
+def test_reports_summary_and_health(db):
+    opt = record(db, 1, 30)
+    feed(db, opt, [35] * 3)
+    db.execute("SELECT * FROM ml_refine()")
+    report = one(db, "SELECT ml_improvement_report()")
+    assert set(report) == {"summary", "analysis", "accuracy", "trend", "refinements", "flagged_and_retired"}
+    text = one(db, "SELECT ml_improvement_report_text()")
+    for section in ("Summary", "Feedback", "Accuracy by type", "Accuracy per day", "Patterns that work",
+                    "Recommendations", "Refinements"):
+        assert f"\n{section}" in text
+    summary = dict(db.execute("SELECT * FROM ml_stats_summary()").fetchall())
+    assert summary["feedback"] == "3" and summary["success rate"] == "100.0%"
+    assert summary["scheduled refinement"] == "none (pg_cron not installed here)"
+    health = {r[0]: r[1:] for r in db.execute("SELECT * FROM ml_health()")}
+    assert [health[c][0] for c in ("extension", "parser", "refinement", "statistics")] == ["ok"] * 4
+    assert health["pg_cron"][0] == "warning"
+    db.execute("UPDATE query_ml.pattern_stats SET applications = applications + 1")
+    assert one(db, "SELECT status FROM ml_health() WHERE \"check\" = 'statistics'") == "error"
+    db.execute("UPDATE query_ml.patterns SET parser_version = 'pglast 7'")
+    assert one(db, "SELECT status FROM ml_health() WHERE \"check\" = 'parser'") == "warning"

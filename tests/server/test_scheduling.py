@@ -1,0 +1,49 @@
+"""Scheduling ml_refine() with pg_cron: a real job, and clear errors without pg_cron."""
+import time
+
+import psycopg
+import pytest
+
+
+def test_a_real_pg_cron_job_runs_the_refinement(cron_db):
+    with cron_db.connect() as conn:
+        conn.execute("SELECT ml_record_optimization('select * from t where a = 1', 'create index on t (a)', 'index', 20)")
+        conn.execute("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                     "SELECT id, 100, 60 FROM query_ml.optimizations")
+        job = conn.execute("SELECT ml_schedule_refinement('* * * * *')").fetchone()[0]
+        assert conn.execute("SELECT schedule, command FROM cron.job WHERE jobid = %s", (job,)).fetchone() \
+            == ("* * * * *", "SELECT public.ml_refine(false)")
+        try:
+            deadline = time.monotonic() + 70
+            run = None
+            while run is None and time.monotonic() < deadline:
+                time.sleep(2)
+                run = conn.execute("SELECT id, triggered_by, patterns_considered FROM query_ml.refinement_runs "
+                                   "WHERE triggered_by = 'pg_cron'").fetchone()
+            assert run is not None, conn.execute("SELECT status, return_message FROM cron.job_run_details").fetchall()
+            assert run[2] == 1
+            assert conn.execute("SELECT status FROM ml_health() WHERE \"check\" = 'pg_cron'").fetchone()[0] == "ok"
+        finally:
+            assert conn.execute("SELECT ml_unschedule_refinement()").fetchone()[0] is True
+        assert conn.execute("SELECT count(*) FROM cron.job").fetchone()[0] == 0
+        notices = []
+        conn.add_notice_handler(lambda diag: notices.append(diag.message_primary))
+        assert conn.execute("SELECT ml_unschedule_refinement()").fetchone()[0] is False
+        assert notices == ["query_ml: no refinement is scheduled"]
+
+
+@pytest.mark.parametrize("expression", ["5 seconds", "* * * * * *", "* * *", "", "@daily; drop table x"])
+def test_schedules_that_are_not_cron(db, expression):
+    with pytest.raises(psycopg.errors.InvalidParameterValue) as info:
+        db.execute("SELECT ml_schedule_refinement(%s)", (expression,))
+    assert "five fields" in info.value.diag.message_detail
+
+
+def test_without_pg_cron_the_error_says_what_to_do(db):
+    for call in ("SELECT ml_schedule_refinement('*/10 * * * *')", "SELECT ml_unschedule_refinement()"):
+        with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState) as info:
+            db.execute(call)
+        assert info.value.diag.message_primary == "query_ml: pg_cron is not installed in this database"
+        # The server preloads pg_cron for qml_cron: the hint sends the DBA there.
+        assert "pg_cron runs in database qml_cron" in info.value.diag.message_hint
+        assert "cron.schedule_in_database" in info.value.diag.message_hint
