@@ -15,9 +15,9 @@ PGLAST_VERSION   = 8.8
 export PG_MAJOR SERVER_PYTHON PGLAST_VERSION
 
 UPDATES    = $(shell $(SERVER_PYTHON) scripts/build_sql.py --list-updates 2>/dev/null)
-DATA_built = build/$(EXTENSION)--$(EXTVERSION).sql $(foreach u,$(UPDATES),build/$(EXTENSION)--$(u).sql)
-# Install scripts of earlier releases, kept as they shipped.
-DATA       = $(wildcard migrations/released/$(EXTENSION)--*.sql)
+# Install scripts of earlier releases, kept as they shipped in migrations/released/.
+RELEASED   = $(shell $(SERVER_PYTHON) scripts/build_sql.py --list-released 2>/dev/null)
+DATA_built = $(foreach v,$(EXTVERSION) $(UPDATES) $(RELEASED),build/$(EXTENSION)--$(v).sql)
 REGRESS      = $(basename $(notdir $(wildcard tests/regress/sql/*.sql)))
 REGRESS_OPTS = --inputdir=tests/regress --outputdir=build/regress
 EXTRA_CLEAN  = build/regress

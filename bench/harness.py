@@ -45,6 +45,12 @@ class Server:
                        check=True, capture_output=True)
         return self
 
+    def restart(self, mode="immediate"):
+        """Stop (immediate: a crash, with recovery on the way up) and start again."""
+        subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"], check=True, capture_output=True)
+        subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, "-l", self.dir / "log", "-w", "start"],
+                       check=True, capture_output=True)
+
     def __exit__(self, *exc):
         subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop"], capture_output=True)
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -127,11 +127,12 @@ SELECT pattern_id, round(similarity::numeric, 2) AS similarity
   FROM ml_similar_patterns($$SELECT c.country, avg(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.country$$);
 
 \echo
-\echo '== 13. The top patterns, and one pattern in detail'
+\echo '== 13. The top patterns, one pattern in detail, and where its confidence comes from'
 SELECT rank, pattern_id, signature, applications, round(confidence::numeric, 2) AS confidence,
        round(confidence_wilson::numeric, 2) AS wilson, description
   FROM ml_top_patterns(5);
 SELECT jsonb_pretty(ml_pattern(:recent_orders, recent => 2) - 'normalized_query' - 'optimized_template');
+SELECT term, round(value::numeric, 2) AS value, explanation FROM ml_explain_confidence(:recent_orders);
 
 \echo
 \echo '== 14. Refinement: calibrate the expected improvements, correct each type''s bias, retire what made queries slower'

@@ -17,6 +17,9 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOAD_MARKER = "#QUERY_ML_LOAD"
+# A frozen release keeps this in place of the library folder, which each machine chooses.
+LIB_DIR_MARKER = "@QUERY_ML_LIB_DIR@"
+RELEASED = ROOT / "migrations" / "released"
 # One GD entry per version: a session that loaded another version gets a clear
 # error from query_ml.bootstrap instead of silently mixing two versions.
 LOADER = (
@@ -50,8 +53,15 @@ def render(path, version, lib_dir):
     return f"-- {path.relative_to(ROOT)}\n{text.rstrip()}\n"
 
 
+def released_versions():
+    return sorted((p.name[len("query_ml--"):-len(".sql")] for p in RELEASED.glob("query_ml--*.sql")),
+                  key=version_key)
+
+
 def build(target, lib_dir):
     """Return the text of the script that brings the extension to target."""
+    if target in released_versions() and target != control_version():
+        return (RELEASED / f"query_ml--{target}.sql").read_text().replace(LIB_DIR_MARKER, lib_dir)
     if "--" in target:
         start, end = target.split("--")
     else:
@@ -79,11 +89,20 @@ def main():
     parser.add_argument("--out", type=pathlib.Path)
     parser.add_argument("--list-updates", action="store_true",
                         help="print the update targets FROM--TO for every earlier version")
+    parser.add_argument("--list-released", action="store_true",
+                        help="print the earlier versions whose install scripts are kept")
+    parser.add_argument("--freeze", action="store_true",
+                        help="keep the current version's install script in migrations/released/")
     args = parser.parse_args()
+    current = control_version()
     if args.list_updates:
-        current = control_version()
         print(" ".join(f"{v}--{current}" for v in migration_versions() if version_key(v) < version_key(current)))
         return
+    if args.list_released:
+        print(" ".join(v for v in released_versions() if v != current))
+        return
+    if args.freeze:
+        args.target, args.lib_dir, args.out = current, LIB_DIR_MARKER, RELEASED / f"query_ml--{current}.sql"
     text = build(args.target, args.lib_dir.rstrip("/"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)

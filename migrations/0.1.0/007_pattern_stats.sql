@@ -1,9 +1,11 @@
--- Derived from feedback by the triggers on it; not dumped, rebuilt when feedback is restored.
+-- Derived from feedback by the triggers on it: not dumped, rebuilt as restored feedback is loaded.
 -- Sums are numeric so that they add and subtract exactly.  Each pattern's counters are split
 -- over shards (a writer's backend pid mod 16), so that concurrent writers add to rows of their
 -- own instead of queueing for one; query_ml.pattern_totals adds the shards up.
 CREATE SEQUENCE query_ml.stats_version;
 COMMENT ON SEQUENCE query_ml.stats_version IS 'numbers each change of pattern statistics, so ml_refine() knows what is new';
+-- Dumped so that a restored database keeps numbering after the versions its patterns were refined at.
+SELECT pg_catalog.pg_extension_config_dump('query_ml.stats_version', '');
 
 CREATE TABLE query_ml.pattern_stats (
     pattern_id          bigint NOT NULL REFERENCES query_ml.patterns (id) ON DELETE CASCADE,

@@ -8,13 +8,12 @@ A value unit is one scalar literal or one whole list.  The canonical form number
 units, not literals: "status IN ('a', 'b')" becomes "status IN ($2)", so queries
 whose lists differ in length share one normalized text, as they share a fingerprint.
 """
-import json
 from dataclasses import dataclass, field
 
 from pglast import parser as _parser
 
 from . import features
-from .parsing import _replace, one_statement, strip_comments
+from .parsing import _replace, one_statement, parse_tree, strip_comments
 
 _LITERALS = {"SCONST", "USCONST", "BCONST", "XCONST", "ICONST", "FCONST"}
 
@@ -50,11 +49,9 @@ class Unit:
 
 def slots(plpy, sql):
     """(comment-free text, [Slot] in text order) for one statement."""
-    one_statement(plpy, sql)
-    text = strip_comments(sql)
+    text = strip_comments(one_statement(plpy, sql))
     normalized = _parser.normalize(text)
-    tree = json.loads(_parser.parse_sql_json(text))["stmts"][0]["stmt"]
-    node_type, root = next(iter(tree.items()))
+    node_type, root = next(iter(parse_tree(plpy, text).items()))
     contexts = features.value_contexts(node_type, root)
 
     found = []

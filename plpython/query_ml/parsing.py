@@ -9,7 +9,7 @@ import re
 import pglast
 from pglast import parser as _parser
 
-from .errors import INVALID_PARAMETER_VALUE, STATEMENT_TOO_COMPLEX, SYNTAX_ERROR, fail
+from .errors import INVALID_PARAMETER_VALUE, PROGRAM_LIMIT_EXCEEDED, STATEMENT_TOO_COMPLEX, SYNTAX_ERROR, fail
 
 PARSER_VERSION = "pglast {} (PostgreSQL {}.{} grammar)".format(
     pglast.__version__.lstrip("v"), *_parser.get_postgresql_version()
@@ -20,8 +20,17 @@ _NEAR = re.compile(r'at or near "(.*)"$', re.S)
 _LITERAL_START = re.compile(r"""^(?:[eEbBxXnN]?'|[uU]&'|\$|\d|\.\d)""")
 
 
+# A query this long takes seconds to analyse; a longer one is refused rather than left to
+# hold a backend for minutes.
+MAX_QUERY_BYTES = 2 * 1024 * 1024
+
+
 def one_statement(plpy, sql):
     """Return sql if it holds exactly one statement that parses; raise otherwise."""
+    size = len(sql.encode())
+    if size > MAX_QUERY_BYTES:
+        fail(plpy, PROGRAM_LIMIT_EXCEEDED, f"query is {size / 1048576:.1f} MB; query_ml reads queries up to 2 MB",
+             hint="Shorten it, for example by passing long lists of values as one array parameter.")
     try:
         statements = _parser.split(sql)
     except _parser.ParseError as error:

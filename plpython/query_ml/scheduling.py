@@ -11,9 +11,14 @@ _FIELD = re.compile(r"^[\d*,/\-A-Za-z]+$")
 def _require_pg_cron(plpy, expression="*/10 * * * *"):
     if plpy.execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron'").nrows():
         return
-    row = plpy.execute("""SELECT current_database() AS db, current_setting('shared_preload_libraries') AS preload,
-                                 current_setting('cron.database_name', true) AS cron_db""")[0]
-    if "pg_cron" not in row["preload"]:
+    # pg_settings leaves out what the caller may not see, where current_setting() would fail.
+    row = plpy.execute("""SELECT current_database() AS db,
+                                 (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'shared_preload_libraries') AS preload,
+                                 (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'cron.database_name') AS cron_db""")[0]
+    if row["preload"] is None:
+        hint = ("pg_cron must be in shared_preload_libraries, with cron.database_name naming the database where "
+                "CREATE EXTENSION pg_cron then runs; a superuser can check both.")
+    elif "pg_cron" not in row["preload"]:
         hint = ("Add pg_cron to shared_preload_libraries, set cron.database_name = '%s' in postgresql.conf, "
                 "restart the server, then CREATE EXTENSION pg_cron." % row["db"])
     elif row["cron_db"] and row["cron_db"] != row["db"]:

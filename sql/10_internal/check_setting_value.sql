@@ -38,8 +38,11 @@ BEGIN
                   HINT = format('ml_reset_setting(%L) restores the default, %s.', NEW.name, def.default_value);
     END IF;
     NEW.value := number::text;
-    NEW.changed_at := now();
-    NEW.changed_by := current_user;
+    -- An INSERT takes the column defaults unless it brings its own, as pg_restore does.
+    IF TG_OP = 'UPDATE' THEN
+        NEW.changed_at := now();
+        NEW.changed_by := current_user;
+    END IF;
     RETURN NEW;
 END
 $$;

@@ -8,7 +8,7 @@ SELECT p.id, p.signature, p.optimization_type, p.description, p.status, src.name
        t.mean_estimated, t.mean_error, t.accuracy,
        coalesce(p.calibrated_improvement, t.mean_improvement, t.mean_estimated) AS expected_improvement,
        t.confidence, t.confidence_wilson, t.first_applied, t.last_applied,
-       p.fingerprint, p.parser_version, p.normalized_query, p.optimized_template, p.created_at
+       p.fingerprint, p.parser_version, p.normalized_query, p.optimized_template, p.created_at, p.refined_at
   FROM query_ml.patterns p
   JOIN query_ml.pattern_totals t ON t.pattern_id = p.id
   LEFT JOIN query_ml.sources src ON src.id = p.source_id;

@@ -10,7 +10,7 @@ DECLARE
     updated bigint;
 BEGIN
     UPDATE query_ml.patterns p
-       SET calibrated_improvement = c.value, refined_version = stats_version
+       SET calibrated_improvement = c.value, refined_version = stats_version, refined_at = now()
       FROM (SELECT t.pattern_id,
                    CASE WHEN t.applications + k > 0 AND (t.applications > 0 OR e.estimate IS NOT NULL)
                         THEN ((t.sum_actual + k * coalesce(e.estimate - coalesce(tc.mean_error, 0)::numeric, 0))

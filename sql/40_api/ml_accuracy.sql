@@ -7,6 +7,10 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF patterns < 0 THEN
+        RAISE EXCEPTION 'query_ml: patterns must not be negative, not %', patterns
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'NULL lists every pattern; 0 none.';
+    END IF;
     RETURN QUERY
     WITH sums AS MATERIALIZED (
         SELECT s.pattern_id, p.optimization_type AS kind, coalesce(src.name, 'shared (' || p.dialect || ')') AS source,

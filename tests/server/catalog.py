@@ -1,4 +1,4 @@
-"""A comparable snapshot of everything the extension defines in one database."""
+"""Comparable snapshots of one database: everything the extension defines, and the rows it keeps."""
 
 MEMBERS = """
     SELECT d.objid FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
@@ -46,3 +46,35 @@ def differences(left, right):
     return {kind: {"only_left": sorted(set(left[kind]) - set(right[kind])),
                    "only_right": sorted(set(right[kind]) - set(left[kind]))}
             for kind in left if left[kind] != right[kind]}
+
+
+# Every table whose rows pg_dump keeps, with its key; pattern_stats is derived from feedback.
+KEPT = {
+    "sources": "id",
+    "setting_values": "name",
+    "patterns": "id",
+    "optimizations": "id",
+    "feedback": "id",
+    "refinement_runs": "id",
+    "type_calibration": "optimization_type",
+}
+TOTALS = """SELECT pattern_id, applications, successes, regressions, sum_actual, sum_estimated, sum_abs_error,
+                   sum_accuracy, within_10, sum_rating, rated, first_applied, last_applied
+              FROM query_ml.pattern_totals ORDER BY pattern_id"""
+
+
+def columns(conn, table, leave_out=(), writable=False):
+    """The table's columns in order; writable leaves out the generated ones."""
+    return [name for (name,) in conn.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped "
+        "AND (NOT %s OR attgenerated = '') ORDER BY attnum", (f"query_ml.{table}", writable))
+        if name not in leave_out]
+
+
+def kept_rows(conn, leave_out=()):
+    """{table: rows in key order} of every kept table, plus the statistics' totals."""
+    rows = {table: conn.execute(f"SELECT {', '.join(columns(conn, table, leave_out))} "
+                                f"FROM query_ml.{table} ORDER BY {key}").fetchall()
+            for table, key in KEPT.items()}
+    rows["pattern totals"] = conn.execute(TOTALS).fetchall()
+    return rows

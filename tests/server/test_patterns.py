@@ -110,6 +110,37 @@ def test_confidence_follows_the_original_rule(db, applications, successes, mean,
     assert lower == pytest.approx(wilson(successes, applications))
 
 
+def test_explain_confidence_names_each_term(db):
+    pid = store(db)
+    set_stats(db, pid, 20, 15, 60.0)
+    terms = {term: (value, text) for term, value, text in
+             db.execute("SELECT * FROM ml_explain_confidence(%s)", (pid,))}
+    assert list(terms) == ["success rate", "many successes", "large improvement", "confidence",
+                           "wilson lower bound", "threshold"]
+    assert terms["success rate"][0] == pytest.approx(0.75)
+    assert terms["success rate"][1] == "15 of 20 applications improved the query by at least 5%"
+    assert terms["many successes"][0] == terms["large improvement"][0] == pytest.approx(0.10)
+    assert terms["confidence"][0] == pytest.approx(0.95)
+    assert terms["wilson lower bound"][0] == pytest.approx(wilson(15, 20))
+    assert terms["threshold"] == (0.5, "confidence_threshold: an exact match is suggested")
+    db.execute("SELECT ml_set_pattern_status(%s, 'retired', reason => 'slower on replicas')", (pid,))
+    assert one(db, "SELECT explanation FROM ml_explain_confidence(%s) WHERE term = 'threshold'", pid) \
+        == "retired (manual: slower on replicas): never suggested"
+    fresh = store(db, original="SELECT 1 FROM never_applied")
+    assert [(t, v) for t, v, _ in db.execute("SELECT * FROM ml_explain_confidence(%s)", (fresh,))][:4] == \
+        [("success rate", 0), ("many successes", 0), ("large improvement", 0), ("confidence", 0)]
+    with pytest.raises(psycopg.errors.NoDataFound):
+        db.execute("SELECT * FROM ml_explain_confidence(424242)")
+
+
+def test_refinement_time_is_kept(db):
+    pid = store(db)
+    set_stats(db, pid, 20, 15, 60.0)
+    assert one(db, "SELECT refined_at FROM query_ml.patterns WHERE id = %s", pid) is None
+    db.execute("SELECT ml_refine(full => true)")
+    assert one(db, "SELECT ml_pattern(%s)->>'refined_at' IS NOT NULL", pid)
+
+
 def test_top_patterns_ranking(db):
     stats = {"a": (50, 45, 60.0), "b": (5, 5, 90.0), "c": (30, 12, 10.0), "d": (0, 0, 0.0)}
     ids = {}

@@ -1,4 +1,6 @@
 """ml_track: measuring inside the database, read-only, rolled back, time-limited, with the caller's rights."""
+import uuid
+
 import psycopg
 import pytest
 
@@ -106,14 +108,15 @@ def test_the_callers_own_statement_timeout_survives(shop):
 
 def test_the_callers_privileges(shop):
     opt = record(shop, SLOW, "CREATE INDEX ON events (account_id, happened_at)", "index")
-    shop.execute("CREATE ROLE tracker")
-    shop.execute("GRANT USAGE ON SCHEMA query_ml TO tracker")
-    shop.execute("GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA query_ml TO tracker")
-    shop.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA query_ml TO tracker")
-    shop.execute("SET ROLE tracker")
-    with pytest.raises(psycopg.errors.InsufficientPrivilege) as info:
-        track(shop, opt, sql=SLOW)
-    shop.execute("RESET ROLE")
+    tracker = f"tracker_{uuid.uuid4().hex[:10]}"   # may use query_ml, may not read events
+    shop.execute(f"CREATE ROLE {tracker} IN ROLE query_ml_writer")
+    shop.execute(f"SET ROLE {tracker}")
+    try:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as info:
+            track(shop, opt, sql=SLOW)
+    finally:
+        shop.execute("RESET ROLE")
+        shop.execute(f"DROP ROLE {tracker}")
     assert info.value.diag.message_primary == \
         "query_ml: you may not run the original query: permission denied for table events"
     assert leftovers(shop)[2] == 0

@@ -48,3 +48,22 @@ def test_update_script_holds_only_newer_migrations_then_every_object(two_version
 def test_only_the_current_version_is_built(two_versions):
     with pytest.raises(SystemExit):
         build_sql.build("1.0.0", "/lib")
+
+
+def test_a_released_version_is_built_from_its_frozen_script(two_versions, tmp_path):
+    (tmp_path / "migrations" / "released").mkdir()
+    frozen = tmp_path / "migrations" / "released" / "query_ml--1.0.0.sql"
+    frozen.write_text(f"qml = load('{build_sql.LIB_DIR_MARKER}/1.0.0')")
+    build_sql.RELEASED = tmp_path / "migrations" / "released"
+    try:
+        assert build_sql.build("1.0.0", "/lib") == "qml = load('/lib/1.0.0')"
+        assert build_sql.released_versions() == ["1.0.0"]
+    finally:
+        build_sql.RELEASED = ROOT / "migrations" / "released"
+
+
+def test_every_earlier_version_is_frozen():
+    """A version that has migrations and is older than the current one must have shipped."""
+    current = build_sql.version_key(build_sql.control_version())
+    older = [v for v in build_sql.migration_versions() if build_sql.version_key(v) < current]
+    assert set(older) <= set(build_sql.released_versions())

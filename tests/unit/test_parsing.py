@@ -90,3 +90,20 @@ def test_random_text_either_parses_or_fails_cleanly(text):
         parsing.one_statement(FakePlpy(), text)
     except Error as error:
         assert error.sqlstate in ("42601", "22023", "54001")
+
+
+def test_deep_nesting_is_too_complex_for_every_analysis(plpy):
+    from query_ml import fingerprints, literals
+    chain = "SELECT " + " + ".join("1" for _ in range(3000))
+    assert fingerprints.fingerprint(plpy, chain)          # the parser itself copes
+    with raises_sql("54001"):
+        fingerprints.normalize(plpy, chain)
+    with raises_sql("54001"):
+        literals.slots(plpy, "SELECT " + "(SELECT " * 1000 + "1" + ")" * 1000)
+
+
+def test_queries_over_two_megabytes_are_refused(plpy):
+    huge = "SELECT * FROM t WHERE a IN (" + ", ".join("1" for _ in range(800000)) + ")"
+    with raises_sql("54000") as info:
+        parsing.one_statement(plpy, huge)
+    assert "up to 2 MB" in str(info.value)

@@ -1,0 +1,40 @@
+-- Since 0.2.0.  Puts the terms of query_ml.pattern_totals, the one place the confidence is
+-- computed, into words; it computes no figure of its own.
+CREATE OR REPLACE FUNCTION @extschema@.ml_explain_confidence(pattern_id bigint)
+RETURNS TABLE (term text, value double precision, explanation text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p query_ml.patterns;
+    t query_ml.pattern_totals;
+    threshold double precision := query_ml.setting('confidence_threshold')::double precision;
+    success_min text := query_ml.setting('success_min_improvement');
+BEGIN
+    SELECT * INTO p FROM query_ml.patterns q WHERE q.id = ml_explain_confidence.pattern_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'query_ml: pattern % does not exist', pattern_id
+            USING ERRCODE = 'no_data_found', HINT = 'ml_patterns() lists the patterns.';
+    END IF;
+    SELECT * INTO t FROM query_ml.pattern_totals s WHERE s.pattern_id = p.id;
+    RETURN QUERY VALUES
+        ('success rate', coalesce(t.success_rate, 0),
+         format('%s of %s applications improved the query by at least %s%%', t.successes, t.applications, success_min)),
+        ('many successes', t.many_successes,
+         format('+0.10 for 10 or more successful applications; this pattern has %s', t.successes)),
+        ('large improvement', t.large_improvement,
+         format('+0.10 for a mean improvement of 50%% or more; this pattern''s is %s',
+                coalesce(round(t.mean_improvement::numeric, 1) || '%', 'unknown (no feedback)'))),
+        ('confidence', t.confidence,
+         'the sum of the terms above, at most 1: the score matching ranks by'),
+        ('wilson lower bound', t.confidence_wilson,
+         format('with 95%% confidence the true success rate is at least this, after %s applications; '
+                'few applications keep it low', t.applications)),
+        ('threshold', threshold,
+         CASE WHEN p.status = 'retired' THEN format('retired (%s): never suggested', coalesce(p.status_reason, 'no reason given'))
+              WHEN t.confidence >= threshold THEN 'confidence_threshold: an exact match is suggested'
+              ELSE 'confidence_threshold: an exact match is not suggested yet' END);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.ml_explain_confidence(bigint) IS
+    'how one pattern''s confidence comes about: success rate, the two bonuses, the total, its Wilson lower bound, and whether it clears confidence_threshold';

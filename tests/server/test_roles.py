@@ -1,0 +1,97 @@
+"""The three roles: a user with none can do nothing, a reader cannot write, a writer cannot refine,
+change settings or edit statistics."""
+import uuid
+
+import psycopg
+import pytest
+
+from tests.conftest import ROOT
+
+from .api import CALLS, NEEDS_PG_CRON, ROLES, populate
+
+RANK = {role: n for n, role in enumerate(ROLES)}
+
+
+@pytest.fixture
+def user(db):
+    """A fresh login role, dropped afterwards; user(role) switches the connection to it."""
+    name = f"u_{uuid.uuid4().hex[:10]}"
+    db.execute(f"CREATE ROLE {name}")
+
+    def become(role):
+        db.execute("RESET ROLE")
+        if role != "nobody":
+            db.execute(f"GRANT query_ml_{role} TO {name}")
+        db.execute(f"SET ROLE {name}")
+        return db
+
+    yield become
+    db.execute("RESET ROLE")
+    db.execute(f"DROP OWNED BY {name}")
+    db.execute(f"DROP ROLE {name}")
+
+
+def test_the_catalogue_covers_every_public_function(shared_db):
+    public = {r[0] for r in shared_db.execute("""
+        SELECT p.proname FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+          JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'query_ml'
+         WHERE p.pronamespace <> 'query_ml'::regnamespace""")}
+    assert public == {name for name, _, _ in CALLS}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_may_do_what_it_should_and_nothing_more(db, user, role):
+    ids = populate(db)
+    conn = user(role)
+    for name, needed, sql in CALLS:
+        allowed = RANK[role] >= RANK[needed]
+        try:
+            conn.execute(sql.format(**ids)).fetchall()
+            outcome = "ok"
+        except psycopg.Error as error:
+            outcome = error.sqlstate
+        expected = ("55000" if name in NEEDS_PG_CRON else "ok") if allowed else "42501"
+        assert outcome == expected, (role, name)
+
+
+WRITES_OF_AN_ADMIN = [
+    "UPDATE query_ml.pattern_stats SET applications = applications + 1",
+    "INSERT INTO query_ml.pattern_stats (pattern_id, shard, applications) VALUES ({pattern}, 15, 99)",
+    "DELETE FROM query_ml.pattern_stats",
+    "UPDATE query_ml.patterns SET status = 'retired'",
+    "UPDATE query_ml.patterns SET calibrated_improvement = 99",
+    "INSERT INTO query_ml.setting_values (name, value) VALUES ('confidence_threshold', '0.1')",
+    "UPDATE query_ml.optimizations SET estimated_improvement = 99",
+    "DELETE FROM query_ml.refinement_runs",
+    "SELECT query_ml.recompute_pattern_stats()",
+    "SELECT query_ml.compact_stats(ARRAY[{pattern}::bigint])",
+    "SELECT * FROM query_ml.apply_status_rule(ARRAY[{pattern}::bigint])",
+]
+
+
+@pytest.mark.parametrize("statement", WRITES_OF_AN_ADMIN)
+def test_a_writer_cannot_edit_statistics_or_settings_by_hand(db, user, statement):
+    ids = populate(db)
+    conn = user("writer")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(statement.format(**ids))
+
+
+def test_a_reader_cannot_write_even_by_plain_sql(db, user):
+    ids = populate(db)
+    conn = user("reader")
+    for statement in ("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                      f"VALUES ({ids['optimization']}, 1, 1)",
+                      "DELETE FROM query_ml.feedback", "UPDATE query_ml.sources SET is_active = false"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(statement)
+
+
+def test_writers_feedback_still_updates_the_statistics(db, user):
+    ids = populate(db)
+    conn = user("writer")
+    conn.execute("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                 "VALUES (%s, 10, 2)", (ids["optimization"],))
+    assert conn.execute("SELECT applications FROM query_ml.pattern_totals WHERE pattern_id = %s",
+                        (ids["pattern"],)).fetchone()[0] == 4
+    assert conn.execute("SELECT * FROM ml_check_stats()").fetchall() == []
