@@ -149,13 +149,16 @@ def value_contexts(node_type, root):
         context = f"{left or right or '?'}:{kind}"
         for side in ("lexpr", "rexpr"):
             value = _unwrap(expr.get(side))
-            members = (value.get("List") or {}).get("items") or (value.get("A_ArrayExpr") or {}).get("elements")
-            if members:
+            array = (value.get("A_ArrayExpr") or {}).get("elements")
+            # BETWEEN's two bounds also come as a List, but they are two values, not one list.
+            listed = (value.get("List") or {}).get("items")
+            if array or (listed and expr.get("kind") == "AEXPR_IN"):
                 group = (value.get("A_ArrayExpr") or {}).get("location", expr.get("location"))
-                for member in members:
+                for member in array or listed:
                     _note(found, _unwrap(member), context, group)
             else:
-                _note(found, value, context, None)
+                for member in listed or [value]:
+                    _note(found, _unwrap(member), context, None)
     return found
 
 
