@@ -1,5 +1,5 @@
--- The one place the per-pattern figures are derived: the shards added up, then rates,
--- means, the original product's confidence and the Wilson lower bound beside it.
+-- Each pattern's figures: the shards added up, then rates, means, and the confidence rule's
+-- terms (sql/10_internal/confidence_*.sql) with the Wilson lower bound beside them.
 CREATE OR REPLACE VIEW query_ml.pattern_totals AS
 SELECT p.id AS pattern_id, t.applications, t.successes, t.regressions, t.sum_actual, t.sum_estimated,
        t.sum_abs_error, t.sum_accuracy, t.within_10, t.sum_rating, t.rated, t.first_applied, t.last_applied,
@@ -11,15 +11,10 @@ SELECT p.id AS pattern_id, t.applications, t.successes, t.regressions, t.sum_act
        (t.sum_abs_error / nullif(t.applications, 0))::double precision AS mean_abs_error,
        (t.sum_accuracy / nullif(t.applications, 0))::double precision AS accuracy,
        (t.sum_rating::numeric / nullif(t.rated, 0))::double precision AS mean_rating,
-       CASE WHEN t.applications = 0 THEN 0 ELSE least(1.0,
-            t.successes::double precision / t.applications + b.many_successes + b.large_improvement) END AS confidence,
-       CASE WHEN t.applications = 0 THEN 0 ELSE
-            (t.successes::double precision / t.applications + 1.9208 / t.applications
-             - 1.96 * sqrt((t.successes::double precision / t.applications)
-                           * (1 - t.successes::double precision / t.applications) / t.applications
-                           + 0.9604 / t.applications ^ 2))
-            / (1 + 3.8416 / t.applications) END AS confidence_wilson,
-       b.many_successes, b.large_improvement
+       query_ml.confidence_score(t.applications, t.successes, t.sum_actual) AS confidence,
+       query_ml.wilson_lower_bound(t.applications, t.successes) AS confidence_wilson,
+       query_ml.confidence_bonus_successes(t.successes) AS many_successes,
+       query_ml.confidence_bonus_improvement(t.applications, t.sum_actual) AS large_improvement
   FROM query_ml.patterns p
  CROSS JOIN LATERAL (
        SELECT coalesce(sum(s.applications), 0)::bigint AS applications, coalesce(sum(s.successes), 0)::bigint AS successes,
@@ -29,10 +24,6 @@ SELECT p.id AS pattern_id, t.applications, t.successes, t.regressions, t.sum_act
               coalesce(sum(s.sum_rating), 0)::bigint AS sum_rating, coalesce(sum(s.rated), 0)::bigint AS rated,
               min(s.first_applied) AS first_applied, max(s.last_applied) AS last_applied,
               coalesce(max(s.version), 0) AS version
-         FROM query_ml.pattern_stats s WHERE s.pattern_id = p.id) t
- CROSS JOIN LATERAL (
-       SELECT CASE WHEN t.successes >= 10 THEN 0.10 ELSE 0 END::double precision AS many_successes,
-              CASE WHEN t.sum_actual / nullif(t.applications, 0) >= 50 THEN 0.10 ELSE 0 END::double precision
-                  AS large_improvement) b;
+         FROM query_ml.pattern_stats s WHERE s.pattern_id = p.id) t;
 COMMENT ON VIEW query_ml.pattern_totals IS
     'each pattern''s statistics, shards added up: applications, successes, rates, means, signed error, accuracy, confidence (original rule: success rate plus its two bonuses, at most 1) and its Wilson lower bound';
