@@ -3,7 +3,7 @@
 #   make install   prepares this machine (as root on Debian: OS packages too)
 #   make test      installs, then runs every test against a throwaway server
 #   make demo      installs, then tells the whole story on a throwaway server
-#   make bench     installs, then runs the benchmarks in bench/
+#   make bench     installs, then runs the benchmark suite (bench/suite.py) at 10k, 100k and 1M rows
 EXTENSION   = query_ml
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 PG_MAJOR   ?= 15
@@ -51,4 +51,4 @@ demo: install
 	scripts/demo.sh
 
 bench: install
-	scripts/run-bench.sh $(BENCH)
+	scripts/run-bench.sh $(BENCH_ARGS)

@@ -32,11 +32,12 @@ def _rows(args):
     return out
 
 
-def load_patterns(conn, shapes, source="bench", workers=2, chunk=2000):
-    """Store one pattern per shape under source; returns how many were stored."""
+def load_patterns(conn, shapes, source="bench", workers=2, chunk=2000, seen=None, first=0):
+    """Store one pattern per shape under source; returns how many were stored.  Loading more
+    into the same table: pass the same seen set, and first, the number of shapes loaded before."""
     source_id = conn.execute("SELECT ml_register_source(%s)", (source,)).fetchone()[0]
-    jobs = [(i, shapes[i:i + chunk], i) for i in range(0, len(shapes), chunk)]
-    stored, seen = 0, set()
+    jobs = [(first + i, shapes[i:i + chunk], first + i) for i in range(0, len(shapes), chunk)]
+    stored, seen = 0, set() if seen is None else seen
     with multiprocessing.Pool(workers) as pool, conn.cursor() as cur:
         for rows in pool.imap(_rows, jobs):
             rows = [row for row in rows if (row[0], row[5]) not in seen and not seen.add((row[0], row[5]))]

@@ -16,10 +16,11 @@ user_can_read() {
   as_user test -r "$1" -a -x "$1"
 }
 
-# prepare_tree ROOT: sets TREE (the checkout, or a copy the user can read), SHARED
-# (../shared, or a readable copy of its corpora) and VENV (with tests/requirements.txt).
+# prepare_tree ROOT [REQUIREMENTS]: sets TREE (the checkout, or a copy the user can read),
+# SHARED (../shared, or a readable copy of its corpora) and VENV (with REQUIREMENTS, by
+# default tests/requirements.txt, in a venv of its own).
 prepare_tree() {
-  local here=$1 python=${SERVER_PYTHON:-/usr/bin/python3}
+  local here=$1 requirements=${2:-tests/requirements.txt} python=${SERVER_PYTHON:-/usr/bin/python3}
   TREE=$here
   if ! user_can_read "$here/tests"; then
     TREE=/tmp/query_ml-tests
@@ -33,13 +34,13 @@ prepare_tree() {
     SHARED=$TREE/build/shared
   fi
   # The venv is rebuilt only when the requirements change.
-  VENV=$TREE/build/venv
-  if ! cmp -s "$TREE/tests/requirements.txt" "$VENV/requirements.txt" 2>/dev/null; then
+  VENV=$TREE/build/venv-$(basename "$(dirname "$requirements")")
+  if ! cat "$TREE"/tests/requirements.txt "$TREE/$requirements" | cmp -s - "$VENV/requirements.txt" 2>/dev/null; then
     echo "query_ml: preparing the Python environment in $VENV"
     rm -rf "$VENV"
     "$python" -m venv "$VENV"
-    PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/pip" install --quiet -r "$TREE/tests/requirements.txt"
-    cp "$TREE/tests/requirements.txt" "$VENV/requirements.txt"
+    (cd "$TREE" && PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/pip" install --quiet -r "$requirements")
+    cat "$TREE"/tests/requirements.txt "$TREE/$requirements" > "$VENV/requirements.txt"
   fi
   if [ "$(id -u)" -eq 0 ]; then chmod -R a+rX "$TREE/build"; fi
 }
