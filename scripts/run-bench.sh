@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 prepare_tree "$here" bench/requirements.txt
 mkdir -p "$TREE/bench/results"
-if [ "$(id -u)" -eq 0 ]; then chown "$QUERY_ML_USER" "$TREE/bench/results"; fi
+if [ "$(id -u)" -eq 0 ]; then chown -R "$QUERY_ML_USER" "$TREE/bench/results"; fi
 status=0
 in_tree "$VENV/bin/python" "$TREE/bench/suite.py" --out "$TREE/bench/results" "$@" || status=$?
 if [ "$TREE" != "$here" ]; then
