@@ -6,7 +6,7 @@ code runs inside the server and in unit tests with a fake ``plpy``.
 import os
 import sys
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 
 def bootstrap(plpy, version):
