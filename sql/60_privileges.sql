@@ -1,15 +1,34 @@
 -- Who may do what.  Nothing is granted to PUBLIC: a user with none of the three roles can do
 -- nothing with query_ml.  Functions run with their caller's rights, so the grants on tables
--- are the real boundary; the internal functions that write derived data run as the
--- extension's owner (SECURITY DEFINER) and only the admin role may call them directly.
+-- are the real boundary:
+-- * writers insert only the columns that carry what they know; who made a row, when, how it
+--   was measured, and everything derived (fingerprints, calibration, status, a source's state)
+--   is the server's, set by defaults, triggers and the SECURITY DEFINER internals;
+-- * each internal function is granted to exactly the role whose public functions call it
+--   (tests/server/test_roles.py derives the same list from the code and compares).
 REVOKE ALL ON SCHEMA query_ml FROM PUBLIC;
 GRANT USAGE ON SCHEMA query_ml TO query_ml_reader;
 
+-- Revoked first (a table privilege takes its column privileges with it), so that an update
+-- ends with the same grants, in the same order, as a fresh install.
+REVOKE ALL ON ALL TABLES IN SCHEMA query_ml FROM query_ml_reader, query_ml_writer, query_ml_admin;
 GRANT SELECT ON ALL TABLES IN SCHEMA query_ml TO query_ml_reader;
-GRANT INSERT ON query_ml.sources, query_ml.optimizations, query_ml.feedback, query_ml.patterns TO query_ml_writer;
-GRANT UPDATE (database_name, cluster_name, description, is_active, retired_at) ON query_ml.sources TO query_ml_writer;
+GRANT INSERT (name, dialect, database_name, cluster_name, description) ON query_ml.sources TO query_ml_writer;
+GRANT UPDATE (database_name, cluster_name, description) ON query_ml.sources TO query_ml_writer;
+GRANT INSERT (normalized_query, optimization_type, optimized_template, description, source_id, dialect)
+    ON query_ml.patterns TO query_ml_writer;
 GRANT UPDATE (description) ON query_ml.patterns TO query_ml_writer;
-GRANT UPDATE, DELETE ON query_ml.feedback TO query_ml_writer;
+GRANT INSERT (pattern_id, source_id, original_query, estimated_improvement, description)
+    ON query_ml.optimizations TO query_ml_writer;
+GRANT INSERT (optimization_id, before_execution_ms, after_execution_ms, before_planning_ms, after_planning_ms,
+              before_rows, after_rows, before_shared_hit, before_shared_read, after_shared_hit, after_shared_read,
+              runs, rating, comment, applied_at, measured_by)
+    ON query_ml.feedback TO query_ml_writer;
+GRANT UPDATE (before_execution_ms, after_execution_ms, before_planning_ms, after_planning_ms, before_rows, after_rows,
+              before_shared_hit, before_shared_read, after_shared_hit, after_shared_read, runs, rating, comment,
+              applied_at)
+    ON query_ml.feedback TO query_ml_writer;
+GRANT DELETE ON query_ml.feedback TO query_ml_writer;
 GRANT ALL ON ALL TABLES IN SCHEMA query_ml TO query_ml_admin;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA query_ml TO query_ml_admin;
 
@@ -21,26 +40,39 @@ DECLARE
         'ml_similar_patterns', 'ml_apply_pattern', 'ml_match_and_suggest', 'ml_feedback', 'ml_list_feedback',
         'ml_feedback_stats', 'ml_check_stats', 'ml_accuracy', 'ml_accuracy_trend', 'ml_accuracy_verdict',
         'ml_estimation_bias', 'ml_analyze_feedback', 'ml_improvement_report', 'ml_improvement_report_text',
-        'ml_stats_summary', 'ml_health', 'ml_refinement_history'];
+        'ml_stats_summary', 'ml_health', 'ml_refinement_history',
+        -- internals that the views and the readers' functions call
+        'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
+        'confidence_bonus_successes', 'confidence_score', 'estimate_accuracy', 'find_source', 'recomputed_totals',
+        'setting', 'similar_matches', 'similarity_candidates', 'stats_differences', 'thresholds',
+        'wilson_lower_bound'];
     writer CONSTANT text[] := ARRAY[
         'ml_register_source', 'ml_store_pattern', 'ml_record_optimization', 'ml_submit_feedback',
-        'ml_update_feedback', 'ml_delete_feedback', 'ml_track'];
+        'ml_update_feedback', 'ml_delete_feedback', 'ml_track',
+        -- internals that the writers' functions call
+        'check_feedback', 'explain_measured', 'run_setup', 'source_for', 'store_measurement', 'track'];
+    -- The SECURITY DEFINER internals that ml_refine calls.
+    admin CONSTANT text[] := ARRAY[
+        'apply_status_rule', 'calibrate_patterns', 'calibrate_types', 'compact_stats', 'recompute_pattern_stats'];
     fn record;
 BEGIN
     FOR fn IN
-        SELECT p.oid::regprocedure AS signature, p.proname::text AS name, p.prosecdef AS definer,
+        SELECT p.oid::regprocedure AS signature, p.proname::text AS name,
                p.pronamespace = 'query_ml'::regnamespace AS internal
           FROM pg_catalog.pg_proc p
           JOIN pg_catalog.pg_depend d ON d.objid = p.oid AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e'
           JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'query_ml'
     LOOP
-        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn.signature);
-        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', fn.signature,
-            CASE WHEN fn.internal AND NOT fn.definer THEN 'query_ml_reader'
-                 WHEN fn.internal THEN 'query_ml_admin'
-                 WHEN fn.name = ANY (reader) THEN 'query_ml_reader'
-                 WHEN fn.name = ANY (writer) THEN 'query_ml_writer'
-                 ELSE 'query_ml_admin' END);
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, query_ml_reader, query_ml_writer, query_ml_admin',
+                       fn.signature);
+        -- Trigger functions and what only SECURITY DEFINER code calls are granted to nobody.
+        IF fn.name = ANY (reader) THEN
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_reader', fn.signature);
+        ELSIF fn.name = ANY (writer) THEN
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_writer', fn.signature);
+        ELSIF fn.name = ANY (admin) OR NOT fn.internal THEN
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_admin', fn.signature);
+        END IF;
     END LOOP;
 END
 $$;

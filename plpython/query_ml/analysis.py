@@ -26,6 +26,8 @@ def _round(value, places=1):
 
 
 def analyze(plpy, days=30):
+    # First, and by parameter: ml_accuracy_verdict checks the window (NULL, too long) for every report.
+    trend = spi.run(plpy, f"SELECT * FROM {spi.api(plpy, 'ml_accuracy_verdict')}($1)", ["integer"], [days])[0]
     settings = _settings(plpy)
     overall = plpy.execute("""
         SELECT coalesce(sum(applications), 0) AS applications, sum(successes) AS successes,
@@ -36,7 +38,6 @@ def analyze(plpy, days=30):
                ((sum(sum_estimated) - sum(sum_actual)) / nullif(sum(applications), 0))::float8 AS mean_error,
                (sum(sum_actual) / nullif(sum(applications), 0))::float8 AS mean_improvement
           FROM query_ml.pattern_stats""")[0]
-    trend = plpy.execute(f"SELECT * FROM {spi.api(plpy, 'ml_accuracy_verdict')}({int(days)})")[0]
     by_type = list(plpy.execute(f"SELECT * FROM {spi.api(plpy, 'ml_estimation_bias')}('type')"))
     patterns = list(plpy.execute("""
         SELECT p.id, p.signature, p.optimization_type AS type, p.status, t.applications, t.success_rate,
@@ -147,7 +148,7 @@ def recommend(plpy, settings, result, applied, patterns, by_type):
             f"second half of the last {result['window_days']} days. Look at the types with the largest errors.",
             {key: result["trend"][key] for key in ("first_half", "second_half", "change_points")})
 
-    last = plpy.execute("SELECT max(finished_at) AS at, now() - max(finished_at) > interval '1 day' AS old "
+    last = plpy.execute("SELECT max(finished_at) AS at, max(finished_at) < now() - interval '1 day' AS old "
                         "FROM query_ml.refinement_runs")[0]
     if n and (last["at"] is None or last["old"]):
         add("refine", "info",

@@ -37,9 +37,10 @@ def check(plpy):
         add("pg_cron", "ok" if job["active"] else "warning",
             f"job {job['jobid']} runs ml_refine() at '{job['schedule']}'" + ("" if job["active"] else ", but is inactive"))
 
+    # A row an admin inserted by hand may lack a finish time, or have an infinite one.
     last = plpy.execute("""SELECT id, finished_at, mode, extract(epoch FROM now() - finished_at)::float8 AS age,
                                   now() - finished_at > interval '1 day' AS old
-                             FROM query_ml.refinement_runs ORDER BY id DESC LIMIT 1""")
+                             FROM query_ml.refinement_runs WHERE isfinite(finished_at) ORDER BY id DESC LIMIT 1""")
     if not last.nrows():
         add("refinement", "warning", "ml_refine() has never run")
     else:
@@ -50,7 +51,7 @@ def check(plpy):
     differences = plpy.execute("SELECT count(*) AS n FROM query_ml.stats_differences()")[0]["n"]
     if differences:
         add("statistics", "error", f"{differences} maintained statistics differ from a recomputation: "
-                                   "SELECT query_ml.recompute_pattern_stats() repairs them; ml_check_stats() lists them")
+                                   "ml_refine(full => true) repairs them; ml_check_stats() lists them")
     else:
         add("statistics", "ok", "the maintained statistics equal a full recomputation from the feedback rows")
     return rows

@@ -6,7 +6,7 @@ confidence times the similarity.  Matches below the confidence_threshold setting
 are not suggested.
 """
 from . import features, fingerprints, similarity, spi, templates
-from .errors import INVALID_PARAMETER_VALUE, fail
+from .errors import INVALID_PARAMETER_VALUE, fail, require
 
 _CANDIDATES = "SELECT id, tokens FROM query_ml.similarity_candidates($1, $2, $3, $4, $5)"
 
@@ -27,7 +27,8 @@ def _scope(plpy, source):
 
 
 def _check_limit(plpy, limit):
-    if limit is None or limit < 1 or limit > 1000:
+    require(plpy, row_limit=limit)
+    if limit < 1 or limit > 1000:
         fail(plpy, INVALID_PARAMETER_VALUE, f"the limit must lie between 1 and 1000, not {limit}")
 
 

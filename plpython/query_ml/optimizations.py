@@ -1,7 +1,7 @@
 """Recording an optimization: what was done to a query, and the improvement expected."""
 from decimal import Decimal, InvalidOperation
 
-from . import patterns, spi
+from . import fingerprints, patterns, spi
 from .errors import INVALID_PARAMETER_VALUE, fail, require
 
 
@@ -17,11 +17,27 @@ def record(plpy, original, optimized, optimization_type, estimated, source, desc
         fail(plpy, INVALID_PARAMETER_VALUE,
              f"the estimated improvement must lie between -1000 and 100 percent, not {estimated}",
              hint="It is the share of the query time the optimization should save: 30 means 30% faster.")
-    pattern_id, found, source_id = patterns.store_found(plpy, original, optimization_type, optimized, description,
-                                                        source, shared)
+    pattern_id, normalized, source_id = patterns.store_found(plpy, original, optimization_type, optimized,
+                                                             description, source, shared)
     row = spi.run(plpy, """
         INSERT INTO query_ml.optimizations (pattern_id, source_id, original_query, estimated_improvement, description)
         VALUES ($1, $2, $3, $4, $5) RETURNING id""",
         ["bigint", "integer", "text", "numeric", "text"],
-        [pattern_id, source_id, found["normalized"], estimate, description])
+        [pattern_id, source_id, normalized, estimate, description])
     return row[0]["id"]
+
+
+def derive(plpy, td):
+    """BEFORE INSERT or UPDATE trigger on optimizations: the original query is stored normalized,
+    and it must be of its pattern's shape, whatever path the row takes."""
+    new = td["new"]
+    text = new["original_query"]
+    pattern = spi.run(plpy, "SELECT fingerprint FROM query_ml.patterns WHERE id = $1", ["bigint"], [new["pattern_id"]])
+    if pattern.nrows() and pattern[0]["fingerprint"] != fingerprints.fingerprint(plpy, text):
+        fail(plpy, INVALID_PARAMETER_VALUE, f"the original query does not fit pattern {new['pattern_id']}",
+             detail="Its fingerprint differs from the pattern's.",
+             hint="ml_record_optimization() finds or makes the pattern that fits the query.")
+    if td["event"] == "INSERT":
+        patterns.source_dialect(plpy, new["source_id"], True)
+    new["original_query"] = fingerprints.normalize(plpy, text)
+    return "MODIFY"

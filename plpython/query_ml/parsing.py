@@ -16,6 +16,7 @@ PARSER_VERSION = "pglast {} (PostgreSQL {}.{} grammar)".format(
 )
 
 _LITERAL_TOKENS = {"SCONST", "USCONST", "BCONST", "XCONST", "ICONST", "FCONST", "PARAM"}
+_COMMENT_TOKENS = {"C_COMMENT", "SQL_COMMENT"}
 _NEAR = re.compile(r'at or near "(.*)"$', re.S)
 _LITERAL_START = re.compile(r"""^(?:[eEbBxXnN]?'|[uU]&'|\$|\d|\.\d)""")
 
@@ -74,22 +75,59 @@ def strip_comments(sql):
 
 
 def mask_literals(sql):
-    """Return sql with every literal token replaced by '?', or None if it does not scan."""
+    """sql with every literal token replaced by '?' and every comment by a space, or None if it
+    does not scan."""
     try:
         tokens = _parser.scan(sql)
     except _parser.ParseError:
         return None
-    return _replace(sql, [(t.start, t.end + 1, "?") for t in tokens if t.name in _LITERAL_TOKENS])
+    parts, position = [], 0
+    for token in tokens:
+        if token.name in _COMMENT_TOKENS:
+            continue
+        parts += [" " if token.start > position else "",   # white space or comments between
+                  "?" if token.name in _LITERAL_TOKENS else sql[token.start:token.end + 1]]
+        position = token.end + 1
+    return "".join(parts)
+
+
+# Characters that scan as one token when side by side: a name or number, or an operator
+# ("-" then "-5" starts a comment; "b" then "'1'" is a bit string).
+_WORD = re.compile(r"[\w$]")
+_OPERATOR = set("+-*/<>=~!@#%^&|`?")
+
+
+def _fuses(left, right):
+    return (bool(_WORD.match(left)) and (bool(_WORD.match(right)) or right == "'")) \
+        or (left in _OPERATOR and right in _OPERATOR) or left == right == "'"
 
 
 def _replace(sql, spans):
-    """sql with each (start, end, text) span, in order and apart, replaced by its text."""
+    """sql with each (start, end, text) span, in order and apart, replaced by its text, and
+    a space put where a replacement would otherwise run into its neighbour."""
     parts, position = [], 0
-    for start, end, text in spans:
-        parts += [sql[position:start], text]
+    for start, end, text in [*spans, (len(sql), len(sql), "")]:
+        for piece in (sql[position:start], text):
+            if piece and parts and _fuses(parts[-1][-1], piece[0]):
+                parts.append(" ")
+            if piece:
+                parts.append(piece)
         position = end
-    parts.append(sql[position:])
     return "".join(parts)
+
+
+def _near(text):
+    """The parser's "at or near" clause, naming the token only if it is a name, keyword or
+    operator; None to leave it out (an unterminated comment or quoted name runs to the end)."""
+    if _LITERAL_START.match(text):
+        return "at or near a literal"
+    try:
+        tokens = _parser.scan(text)
+    except _parser.ParseError:
+        tokens = ()
+    if len(tokens) == 1 and tokens[0].name not in _LITERAL_TOKENS | _COMMENT_TOKENS:
+        return f'at or near "{text}"'
+    return None
 
 
 def raise_parse_error(plpy, sql, error):
@@ -98,8 +136,8 @@ def raise_parse_error(plpy, sql, error):
         fail(plpy, STATEMENT_TOO_COMPLEX, "query is nested too deeply to parse",
              hint="Flatten the nested subqueries or expressions.")
     near = _NEAR.search(message)
-    if near and _LITERAL_START.match(near.group(1)):
-        message = message[:near.start()] + "at or near a literal"
+    if near:
+        message = " ".join(filter(None, (message[:near.start()].rstrip(), _near(near.group(1)))))
     position = (len(sql) if location is None else location) + 1
     detail = f"The query does not parse at character {position}."
     excerpt = mask_literals(sql[:position - 1])

@@ -1,17 +1,33 @@
 """Storing patterns, and keeping their fingerprints in step with the parser."""
 from . import features, fingerprints, signatures, similarity, spi, templates
-from .errors import INVALID_PARAMETER_VALUE, fail
+from .errors import INVALID_PARAMETER_VALUE, STRING_DATA_RIGHT_TRUNCATION, fail
 from .parsing import PARSER_VERSION, parse_tree
 
 TYPES = ("rewrite", "index", "setting", "hint", "other")
-# What the optimized text of each type must be; "other" is free text.
+QUERIES = {"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"}
+# What the optimized text of each type may be; "other" is free text, never executed.  A rewrite
+# or a hint is one statement of the original's own kind (checked in optimized_template).
 STATEMENT_KINDS = {
-    "rewrite": {"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"},
-    "hint": {"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"},
-    "index": {"IndexStmt", "CreateStatsStmt", "ClusterStmt", "AlterTableStmt", "VacuumStmt"},
-    "setting": {"VariableSetStmt", "AlterSystemStmt", "AlterRoleSetStmt", "AlterDatabaseSetStmt",
-                "AlterTableStmt", "AlterFunctionStmt"},
+    "rewrite": QUERIES,
+    "hint": QUERIES,
+    "index": {"IndexStmt", "CreateStatsStmt"},
+    "setting": {"VariableSetStmt", "AlterSystemStmt", "AlterRoleSetStmt", "AlterDatabaseSetStmt"},
 }
+# Settings that would change who runs the measured queries, or how query_ml reads them.
+FORBIDDEN_SETTINGS = {"role", "session_authorization", "search_path", "standard_conforming_strings",
+                      "transaction_read_only", "default_transaction_read_only", "session_replication_role",
+                      "client_encoding"}
+SETTING_KINDS = {"VAR_SET_VALUE", "VAR_SET_DEFAULT", "VAR_RESET"}      # of one named setting
+WRITES = ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt")
+# A function the rewrite adds must be a pg_catalog one that cannot change anything.
+_UNSAFE_FUNCTIONS = """
+    SELECT f.name FROM pg_catalog.unnest($1::text[]) AS f (name)
+     WHERE NOT coalesce((SELECT pg_catalog.bool_and(p.provolatile <> 'v') FROM pg_catalog.pg_proc p
+                          WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND p.proname = f.name), false)
+     ORDER BY 1"""
+# The free text of an "other" optimization; it describes, it is never run.
+MAX_OTHER_CHARS = 10000
+MAX_DESCRIPTION_CHARS = 2000   # patterns_ and optimizations_description_check
 
 
 def check_type(plpy, optimization_type):
@@ -20,21 +36,90 @@ def check_type(plpy, optimization_type):
              hint="The types are " + ", ".join(TYPES) + ".")
 
 
+def check_description(plpy, description):
+    if description is not None and len(description) > MAX_DESCRIPTION_CHARS:
+        fail(plpy, STRING_DATA_RIGHT_TRUNCATION,
+             f"the description is {len(description)} characters long; the most is {MAX_DESCRIPTION_CHARS}",
+             hint="Describe the optimization in fewer words.")
+
+
 def optimized_template(plpy, optimization_type, original, optimized):
     """The optimized text as stored: the original's literals become its parameters."""
     if optimization_type == "other":
         if not optimized.strip():
             fail(plpy, INVALID_PARAMETER_VALUE, "the optimization text is empty",
                  hint="Describe what was done, for example 'materialized the subquery'.")
+        if len(optimized.strip()) > MAX_OTHER_CHARS:
+            fail(plpy, STRING_DATA_RIGHT_TRUNCATION,
+                 f"the description of an other optimization is {len(optimized.strip())} characters long; "
+                 f"the most is {MAX_OTHER_CHARS}", hint="Describe what was done in fewer words.")
         return optimized.strip()
-    kind = next(iter(parse_tree(plpy, optimized)))
-    if kind not in STATEMENT_KINDS[optimization_type]:
+    kind, root = next(iter(parse_tree(plpy, optimized).items()))
+    allowed = STATEMENT_KINDS[optimization_type]
+    if optimization_type in ("rewrite", "hint"):
+        allowed = {next(iter(parse_tree(plpy, original)))} & QUERIES
+    if kind not in allowed:
         fail(plpy, INVALID_PARAMETER_VALUE,
              f"an optimization of type {optimization_type} cannot be a {features.KINDS.get(kind) or kind} statement",
+             detail="A rewrite or a hint is one statement of the same kind as the original query."
+             if optimization_type in ("rewrite", "hint") else None,
              hint={"rewrite": "Give the rewritten query.", "hint": "Give the query with its /*+ ... */ hint.",
                    "index": "Give the CREATE INDEX (or CREATE STATISTICS) statement.",
-                   "setting": "Give the SET or ALTER SYSTEM statement."}[optimization_type])
+                   "setting": "Give a SET, SET LOCAL or RESET statement (or ALTER SYSTEM / ALTER ROLE ... SET, "
+                              "which are stored but never run)."}[optimization_type])
+    if kind == "VariableSetStmt" and (root.get("kind") not in SETTING_KINDS
+                                      or (root.get("name") or "").lower() in FORBIDDEN_SETTINGS):
+        fail(plpy, INVALID_PARAMETER_VALUE, "a setting optimization changes one planner or executor setting",
+             detail="It cannot reset every setting, set transaction or session characteristics, or change who "
+                    "runs the measured queries or how query_ml reads them.",
+             hint="Record a setting that changes how the query is planned or run, such as SET work_mem = '256MB'.")
+    if optimization_type in ("rewrite", "hint"):
+        _no_new_effects(plpy, original, optimized)
     return templates.make_template(plpy, original, optimized)
+
+
+def _effects(plpy, sql):
+    """(writes, SELECT INTO, row locks, functions called) anywhere in a statement."""
+    found = {"writes": set(), "into": False, "locks": False, "functions": set()}
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for name, value in node.items():
+                if name in WRITES:
+                    found["writes"].add(name)
+                elif name == "intoClause":
+                    found["into"] = True
+                elif name == "lockingClause":
+                    found["locks"] = True
+                elif name == "FuncCall":
+                    parts = [n["String"]["sval"] for n in value.get("funcname", []) if "String" in n]
+                    found["functions"].add(".".join(parts))
+                walk(value, name)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+    walk(parse_tree(plpy, sql))
+    return found
+
+
+def _no_new_effects(plpy, original, optimized):
+    """A rewrite or a hint does nothing its original does not: no write, SELECT INTO or row lock
+    it lacks, and no function it does not call unless a pg_catalog one that changes nothing."""
+    before, after = _effects(plpy, original), _effects(plpy, optimized)
+    added = sorted(after["writes"] - before["writes"]) + \
+        [what for what in ("into", "locks") if after[what] and not before[what]]
+    functions = sorted(after["functions"] - before["functions"])
+    unsafe = [row["name"] for row in spi.run(plpy, _UNSAFE_FUNCTIONS, ["text[]"],
+                                              [[f.removeprefix("pg_catalog.") for f in functions]])] \
+        if functions else []
+    if added or unsafe:
+        what = {"InsertStmt": "an INSERT", "UpdateStmt": "an UPDATE", "DeleteStmt": "a DELETE",
+                "MergeStmt": "a MERGE", "into": "SELECT INTO", "locks": "a row lock (FOR UPDATE/SHARE)"}
+        named = [what[a] for a in added] + [f"a call to {f}()" for f in unsafe[:3]]
+        fail(plpy, INVALID_PARAMETER_VALUE, f"the optimized query adds what the original does not do: {', '.join(named)}",
+             detail="A rewrite or a hint may call only the functions of the original, or pg_catalog functions "
+                    "that change nothing; it may not add writes, SELECT INTO or row locks.",
+             hint="Record a rewrite that reads what the original reads, and nothing more.")
 
 
 def analyse(plpy, sql):
@@ -55,52 +140,72 @@ def store(plpy, original, optimization_type, optimized, description, source, sha
 
 
 def store_found(plpy, original, optimization_type, optimized, description, source, shared):
-    """(pattern id, analyse() of the original, the id of the source it came from)."""
+    """(pattern id, its normalized query, the id of the source it came from).
+
+    The texts go in as given: the row trigger (derive) normalizes them and computes every
+    derived column, so a plain INSERT is held to the same rules as this function.
+    """
     check_type(plpy, optimization_type)
-    found = analyse(plpy, original)
-    template = optimized_template(plpy, optimization_type, original, optimized)
+    check_description(plpy, description)
     scope = spi.run(plpy, "SELECT id, dialect FROM query_ml.source_for($1, true)", ["text"], [source])[0]
-    source_id, dialect = scope["id"], scope["dialect"]
     row = spi.run(plpy, """
-        INSERT INTO query_ml.patterns AS p (fingerprint, parser_version, normalized_query, signature,
-               optimization_type, optimized_template, description, source_id, dialect,
-               feature_version, tokens, lsh_keys)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        INSERT INTO query_ml.patterns AS p (normalized_query, optimization_type, optimized_template, description,
+               source_id, dialect)
+        VALUES ($1, $2, $3, $4, $5, $6)
         ON CONFLICT (fingerprint, dialect, source_id, optimization_type, md5(optimized_template))
-        DO UPDATE SET description = coalesce(excluded.description, p.description)
-        RETURNING p.id""",
-        ["text", "text", "text", "text", "text", "text", "text", "integer", "text", "smallint",
-         "integer[]", "integer[]"],
-        [found["fingerprint"], PARSER_VERSION, found["normalized"], found["signature"], optimization_type,
-         template, description, None if shared else source_id, dialect, similarity.FEATURE_VERSION,
-         list(found["similarity"].tokens), list(found["similarity"].keys)])
-    return row[0]["id"], found, source_id
+        DO UPDATE SET description = CASE WHEN p.created_by = CURRENT_USER
+                                         THEN coalesce(excluded.description, p.description) ELSE p.description END
+        RETURNING p.id, p.normalized_query""",
+        ["text", "text", "text", "text", "integer", "text"],
+        [original, optimization_type, optimized, description, None if shared else scope["id"], scope["dialect"]])
+    return row[0]["id"], row[0]["normalized_query"], scope["id"]
+
+
+def derive(plpy, td):
+    """BEFORE INSERT or UPDATE trigger on patterns: whatever path a row takes (the functions,
+    INSERT, COPY, a restore), its texts are normalized, its optimized text is checked against
+    its type, and the fingerprint, signature and similarity keys are the server's own."""
+    new = td["new"]
+    check_type(plpy, new["optimization_type"])
+    original, optimized = new["normalized_query"], new["optimized_template"]
+    found = analyse(plpy, original)
+    new["optimized_template"] = optimized_template(plpy, new["optimization_type"], original, optimized)
+    new.update(fingerprint=found["fingerprint"], normalized_query=found["normalized"], parser_version=PARSER_VERSION,
+               signature=found["signature"], feature_version=similarity.FEATURE_VERSION,
+               tokens=list(found["similarity"].tokens), lsh_keys=list(found["similarity"].keys))
+    if new["source_id"] is not None:
+        new["dialect"] = source_dialect(plpy, new["source_id"], td["event"] == "INSERT")
+    return "MODIFY"
+
+
+def source_dialect(plpy, source_id, for_writing):
+    """The dialect of a source; when writing, an error for a retired one."""
+    row = spi.run(plpy, "SELECT name, dialect, is_active FROM query_ml.sources WHERE id = $1", ["integer"], [source_id])
+    if not row.nrows():
+        return None     # the foreign key names it
+    if for_writing and not row[0]["is_active"]:
+        fail(plpy, "55000", f'source "{row[0]["name"]}" is retired',
+             hint="A query_ml_admin's ml_register_source(name) makes it active again.")
+    return row[0]["dialect"]
 
 
 def refingerprint(plpy, force):
     """Recompute what depends on the parser for the patterns stored under another one."""
     rows = plpy.execute(f"""
-        SELECT id, fingerprint, normalized_query FROM query_ml.patterns
+        SELECT id, fingerprint FROM query_ml.patterns
          WHERE {'true' if force else 'parser_version <> ' + plpy.quote_literal(PARSER_VERSION)
                 + f' OR feature_version <> {similarity.FEATURE_VERSION}'}
          ORDER BY id""")
     report = []
     for row in rows:
         try:
-            found = analyse(plpy, row["normalized_query"])
-        except plpy.Error:
-            report.append((row["id"], row["fingerprint"], None, "unparseable"))
-            continue
-        try:
             with plpy.subtransaction():
-                spi.run(plpy, """
-                    UPDATE query_ml.patterns SET fingerprint = $2, parser_version = $3, signature = $4,
-                           feature_version = $5, tokens = $6, lsh_keys = $7 WHERE id = $1""",
-                    ["bigint", "text", "text", "text", "smallint", "integer[]", "integer[]"],
-                    [row["id"], found["fingerprint"], PARSER_VERSION, found["signature"],
-                     similarity.FEATURE_VERSION, list(found["similarity"].tokens), list(found["similarity"].keys)])
-        except plpy.SPIError:
-            report.append((row["id"], row["fingerprint"], found["fingerprint"], "conflict"))
+                # Touching the text makes the row trigger (derive) compute everything again.
+                found = spi.run(plpy, "UPDATE query_ml.patterns SET normalized_query = normalized_query "
+                                      "WHERE id = $1 RETURNING fingerprint", ["bigint"], [row["id"]])[0]
+        except plpy.SPIError as error:
+            outcome = "conflict" if error.sqlstate == "23505" else "unparseable"
+            report.append((row["id"], row["fingerprint"], None, outcome))
             continue
         outcome = "unchanged" if found["fingerprint"] == row["fingerprint"] else "updated"
         report.append((row["id"], row["fingerprint"], found["fingerprint"], outcome))

@@ -6,12 +6,14 @@ from . import analysis, spi
 
 
 def report(plpy, days=30):
+    # First, and by parameter: ml_accuracy_trend checks the window (NULL, too long).
+    trend = [dict(r) for r in spi.run(
+        plpy, f"SELECT bucket_start, feedback, accuracy, bar FROM {spi.api(plpy, 'ml_accuracy_trend')}($1)",
+        ["integer"], [days])]
     summary = {row["metric"]: row["value"] for row in plpy.execute(f"SELECT * FROM {spi.api(plpy, 'ml_stats_summary')}()")}
     by_type = [dict(r) for r in plpy.execute(
         f"SELECT level, key, applications, accuracy, within_10, mean_error FROM {spi.api(plpy, 'ml_accuracy')}(0) "
         "WHERE level IN ('overall', 'type')")]
-    trend = [dict(r) for r in plpy.execute(
-        f"SELECT bucket_start, feedback, accuracy, bar FROM {spi.api(plpy, 'ml_accuracy_trend')}({int(days)})")]
     runs = [dict(r) for r in plpy.execute("""
         SELECT id, finished_at, mode, triggered_by, feedback_considered, patterns_considered, patterns_retired,
                patterns_flagged, accuracy_before, accuracy_after
@@ -57,7 +59,7 @@ def as_text(plpy, days=30):
     lines += ["Recommendations"] + [f"  [{item['severity']}] {item['message']}" for item in a["recommendations"]] \
         + (["  none"] if not a["recommendations"] else []) + [""]
     lines += ["Refinements"] + [
-        f"  run {run['id']} {str(run['finished_at'])[:19]} {run['mode']:<11} by {run['triggered_by']:<7} "
+        f"  run {run['id']} {str(run['finished_at'] or 'unfinished')[:19]} {run['mode']:<11} by {run['triggered_by']:<7} "
         f"{run['feedback_considered']} results, {run['patterns_considered']} patterns, retired {run['patterns_retired']}, "
         f"flagged {run['patterns_flagged']}, accuracy {pct(run['accuracy_before'])} -> {pct(run['accuracy_after'])}"
         for run in r["refinements"]]

@@ -2,10 +2,12 @@
 import re
 
 from . import spi
-from .errors import INVALID_PARAMETER_VALUE, OBJECT_NOT_IN_PREREQUISITE_STATE, fail
+from .errors import INVALID_PARAMETER_VALUE, OBJECT_NOT_IN_PREREQUISITE_STATE, fail, require
 
 JOB = "query_ml_refine"
-_FIELD = re.compile(r"^[\d*,/\-A-Za-z]+$")
+_FIELD = re.compile(r"^[0-9*,/\-A-Za-z]+$")
+# A schedule quoted in an error is cut to this: the message must stay readable.
+_SHOWN = 60
 
 
 def _require_pg_cron(plpy, expression="*/10 * * * *"):
@@ -31,13 +33,15 @@ def _require_pg_cron(plpy, expression="*/10 * * * *"):
 
 
 def schedule(plpy, expression, full):
-    fields = (expression or "").split()
+    require(plpy, cron_expression=expression, full=full)
+    fields = expression.split()
     if len(fields) != 5 or not all(_FIELD.match(f) for f in fields):
-        fail(plpy, INVALID_PARAMETER_VALUE, f"not a cron schedule: {expression!r}",
+        shown = expression if len(expression) <= _SHOWN else expression[:_SHOWN] + "..."
+        fail(plpy, INVALID_PARAMETER_VALUE, f'not a cron schedule: "{shown}"',
              detail="pg_cron takes five fields: minute, hour, day of month, month, day of week; a sixth field "
                     "would silently mean something else.",
              hint="Every ten minutes is '*/10 * * * *'; every hour at :05 is '5 * * * *'.")
-    _require_pg_cron(plpy, expression)
+    _require_pg_cron(plpy, " ".join(fields))
     command = f"SELECT {spi.api(plpy, 'ml_refine')}({'true' if full else 'false'})"
     try:
         with plpy.subtransaction():

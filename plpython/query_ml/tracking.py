@@ -4,29 +4,47 @@ The original and the optimized query run under EXPLAIN (ANALYZE, BUFFERS, FORMAT
 JSON), with TIMING OFF so that per-node clocks do not inflate the total, once to
 warm up and then `runs` times each; the medians are stored.  Everything runs in
 subtransactions that are always rolled back: the queries run read-only, an index
-or a setting under test exists only inside, and nothing remains afterwards.  The
-queries run with the caller's privileges (ml_track is SECURITY INVOKER) under a
-per-statement time limit (timeouts).
+or a setting under test exists only inside, and nothing remains afterwards.
+
+Trust: the measurement runs as the role that recorded the optimization, as pg_cron runs
+a job as its owner: a superuser measuring a writer's optimization lends it no rights,
+whatever the SQL calls (a view, a function, an index expression).  The caller must be
+able to act as that role (be it, a member of it, or a superuser).  Stored optimized
+text runs only when that same role stored it; otherwise the caller passes it.  The
+server itself holds a measured query to one statement (query_ml.explain_measured), a
+run is over at its time limit even if the measured code catches the cancellation, and
+session state that would outlive the rollback (advisory locks, prepared statements,
+cursors, LISTEN) is undone and the run refused.  The result is stored by a SECURITY
+DEFINER function that takes only what this call measured (store_pending).
 """
 import json
+import re
+import secrets
 import statistics
+import time
 
 from . import literals, spi, templates, timeouts
-from .errors import INVALID_PARAMETER_VALUE, fail
+from .errors import (INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER_VALUE, OBJECT_NOT_IN_PREREQUISITE_STATE,
+                     SYNTAX_ERROR, fail)
 from .fingerprints import fingerprint
 from .parsing import parse_tree
 
 READ_ONLY = "25006"
 QUERY_CANCELED = "57014"
+LOCK_NOT_AVAILABLE = "55P03"
 NOT_SUPPORTED = "0A000"
 WRITES = {"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"}
+# Stored, never run: they take effect outside the transaction that measures.
+NEVER_RUN = {"AlterSystemStmt", "AlterRoleSetStmt", "AlterDatabaseSetStmt"}
+# Measurements between measuring and storing, by nonce; see store_pending.
+_pending = {}
 
 
 class _RolledBack(Exception):
     """Raised to end a subtransaction by rolling it back."""
 
 
-def track(plpy, optimization_id, runs, sql, timeout_ms, search_path):
+def track(plpy, optimization_id, runs, sql, timeout_ms, search_path, optimized=None):
     """Measure before and after, store the medians as feedback; returns the feedback_details row."""
     opt = _optimization(plpy, optimization_id)
     runs = int(runs if runs is not None else _setting(plpy, "track_runs"))
@@ -35,33 +53,38 @@ def track(plpy, optimization_id, runs, sql, timeout_ms, search_path):
         fail(plpy, INVALID_PARAMETER_VALUE, f"runs must lie between 1 and 100, not {runs}")
     if not 1 <= timeout_ms <= 3600000:
         fail(plpy, INVALID_PARAMETER_VALUE, f"timeout_ms must lie between 1 and 3600000, not {timeout_ms}")
+    _authored(plpy, opt, sql, optimized)
 
     original = _original(plpy, opt, sql)
     _read_only(plpy, original, "original")
-    setup, optimized = _plan(plpy, opt, original)
-    secrets = [v.strip("'") for u in literals.canonical(plpy, original)[1] for v in u.values if v]
-    limit = {"ms": timeout_ms, "secrets": secrets}
+    setup, measured = _plan(plpy, opt, original, optimized)
+    limit = {"ms": timeout_ms, "search_path": search_path, "lock_ms": int(_setting(plpy, "track_lock_timeout_ms"))}
 
     before, after = [], []
+    state = _session_state(plpy)
+    _no_advisory_locks(plpy, state)
     try:
         with plpy.subtransaction():
-            # The caller's queries resolve names as the caller would; undone with the rollback.
-            plpy.execute("SELECT pg_catalog.set_config('search_path', %s, true)" % plpy.quote_literal(search_path))
+            _act_as(plpy, opt)
             if setup is None:
-                _measure(plpy, [("original", original, before), ("optimized", optimized, after)], runs, limit)
+                _measure(plpy, [("original", original, before), ("optimized", measured, after)], runs, limit)
             else:
                 _measure(plpy, [("original", original, before)], runs, limit)
-                _run(plpy, setup, "setup", limit)
-                _measure(plpy, [("optimized", optimized, after)], runs, limit)
+                _run(plpy, "SELECT query_ml.run_setup($1, $2, $3)", ["text", "text", "integer"],
+                     [setup, search_path, limit["lock_ms"]], "set-up", limit)
+                _measure(plpy, [("optimized", measured, after)], runs, limit)
             raise _RolledBack
     except _RolledBack:
         pass
+    finally:
+        _undo_leftovers(plpy, state)
     return _store(plpy, optimization_id, before, after, runs)
 
 
 def _optimization(plpy, optimization_id):
     rows = spi.run(plpy, """
-        SELECT o.id, o.original_query, p.fingerprint, p.optimization_type, p.optimized_template, p.normalized_query
+        SELECT o.id, o.original_query, o.created_by::text AS recorded_by, p.fingerprint, p.optimization_type,
+               p.optimized_template, p.normalized_query, p.created_by::text AS stored_by
           FROM query_ml.optimizations o JOIN query_ml.patterns p ON p.id = o.pattern_id
          WHERE o.id = $1""", ["bigint"], [optimization_id])
     if not rows.nrows():
@@ -73,6 +96,31 @@ def _optimization(plpy, optimization_id):
              detail="Its type is other: a free-text description with nothing to run.",
              hint="Measure it by hand and give the result to ml_submit_feedback().")
     return opt
+
+
+def _authored(plpy, opt, sql, optimized):
+    """Stored optimized text runs only as the role that stored it: the measurement runs as the
+    optimization's recorder, so a pattern another role stored needs optimized => from the caller."""
+    if optimized is None and opt["stored_by"] != opt["recorded_by"]:
+        fail(plpy, INSUFFICIENT_PRIVILEGE,
+             f"the optimized text of optimization {opt['id']} was stored by {opt['stored_by']}, and ml_track "
+             f"measures as {opt['recorded_by']}, who recorded it",
+             detail="ml_track never runs one role's stored SQL with another role's rights.",
+             hint=f"Pass the optimized text to run: ml_track({opt['id']}, sql => '...', optimized => '...').")
+
+
+def _act_as(plpy, opt):
+    """Inside the measurement's subtransaction: become the role that recorded the optimization."""
+    if opt["recorded_by"] == _current_user(plpy):
+        return
+    try:
+        spi.run(plpy, "SELECT pg_catalog.set_config('role', $1, true)", ["text"], [opt["recorded_by"]])
+    except plpy.SPIError:
+        fail(plpy, INSUFFICIENT_PRIVILEGE,
+             f"ml_track measures optimization {opt['id']} as {opt['recorded_by']}, who recorded it, "
+             "and you may not act as that role",
+             detail="A measurement runs with the rights of the role that recorded the optimization.",
+             hint="Measure it as that role (or a member of it), or record the optimization yourself.")
 
 
 def _original(plpy, opt, sql):
@@ -91,21 +139,36 @@ def _original(plpy, opt, sql):
     return sql
 
 
-def _plan(plpy, opt, original):
-    """(setup statement or None, optimized query) for the optimization's type."""
+def _plan(plpy, opt, original, optimized):
+    """(set-up statement or None, the query measured after it) for the optimization's type."""
     kind = opt["optimization_type"]
-    template = opt["optimized_template"]
-    if "$" in template:
-        template = templates.apply(plpy, template, opt["normalized_query"], original, opt["id"])
+    if optimized is None:
+        text = opt["optimized_template"]
+        if "$" in text:
+            text = templates.apply(plpy, text, opt["normalized_query"], original, opt["id"])
+    else:
+        text = optimized
+        if _tree(plpy, templates.make_template(plpy, original, text)) != _tree(plpy, opt["optimized_template"]):
+            fail(plpy, INVALID_PARAMETER_VALUE, f"the optimized text does not fit optimization {opt['id']}",
+                 detail="With the query's values as parameters, it differs from the optimization's stored text.",
+                 hint="ml_pattern(pattern_id) shows the stored text; pass that statement with your values.")
     if kind in ("rewrite", "hint"):
-        _read_only(plpy, template, "optimized")
-        return None, template
-    statement = next(iter(parse_tree(plpy, template)))
-    if statement in ("AlterSystemStmt", "AlterRoleSetStmt", "AlterDatabaseSetStmt", "ClusterStmt", "VacuumStmt"):
+        _read_only(plpy, text, "optimized")
+        return None, text
+    if next(iter(parse_tree(plpy, text))) in NEVER_RUN:
         fail(plpy, NOT_SUPPORTED, f"ml_track cannot measure this {kind} optimization inside a transaction",
-             detail=f"It takes effect outside the current transaction: {template}",
+             detail="ALTER SYSTEM, ALTER ROLE ... SET and ALTER DATABASE ... SET take effect outside it.",
              hint="Measure it by hand and give the result to ml_submit_feedback().")
-    return template, original
+    return text, original
+
+
+def _tree(plpy, sql):
+    """The parse tree without positions: equal for statements that mean the same."""
+    def strip(node):
+        if isinstance(node, dict):
+            return {key: strip(value) for key, value in node.items() if key != "location"}
+        return [strip(item) for item in node] if isinstance(node, list) else node
+    return strip(parse_tree(plpy, sql))
 
 
 def _read_only(plpy, sql, which):
@@ -122,48 +185,113 @@ def _read_only(plpy, sql, which):
 def _measure(plpy, queries, runs, limit):
     """One warm-up, then runs rounds; each round runs every query once."""
     for which, sql, _ in queries:
-        _run(plpy, _explain(sql), which, limit)
+        _explain(plpy, sql, which, limit)
     for _ in range(runs):
         for which, sql, sink in queries:
-            sink.append(_metrics(_run(plpy, _explain(sql), which, limit)))
+            sink.append(_metrics(_explain(plpy, sql, which, limit)))
 
 
-def _explain(sql):
-    # One call, two statements: PL/Python runs each call in a subtransaction of its own, and
-    # committing that restores the caller's read-write mode, so the switch must share the call.
-    # sql is one statement (checked with the parser), so nothing else runs in the read-only call.
-    return ("SET LOCAL transaction_read_only = on;\n"
-            f"EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) {sql.strip().rstrip(';')}")
+def _explain(plpy, sql, which, limit):
+    return _run(plpy, "SELECT query_ml.explain_measured($1, $2) AS plan", ["text", "text"],
+                [sql.strip().rstrip(";"), limit["search_path"]], which, limit)
 
 
-def _run(plpy, sql, which, limit):
+def _run(plpy, statement, types, args, which, limit):
+    """Run one measured step under the time limit; its errors keep their SQLSTATE, not its values."""
+    started = time.monotonic()
     try:
-        with timeouts.statement_limit(plpy, limit["ms"]):
-            return plpy.execute(sql)
+        with timeouts.statement_limit(plpy, limit["ms"]) as timer:
+            result = spi.run(plpy, statement, types, args)
     except plpy.SPIError as error:
-        message = _scrub(error.args[0] if error.args else str(error), limit["secrets"])
+        message = scrub(error.args[0] if error.args else str(error))
         if error.sqlstate == QUERY_CANCELED:
-            fail(plpy, QUERY_CANCELED, f"ml_track stopped the {which} query after {limit['ms']} ms",
-                 hint="Allow more time with timeout_ms => or ml_set_setting('track_timeout_ms', ...).")
+            _over_time(plpy, which, limit)
         if error.sqlstate == READ_ONLY:
             fail(plpy, READ_ONLY, f"the {which} query tries to write, and ml_track runs queries read-only",
                  detail=message)
-        if error.sqlstate == "42501":
-            fail(plpy, "42501", f"you may not run the {which} query: {message}",
+        if error.sqlstate == INSUFFICIENT_PRIVILEGE:
+            fail(plpy, INSUFFICIENT_PRIVILEGE, f"you may not run the {which} query: {message}",
                  hint="ml_track runs the queries with your own privileges.")
+        if error.sqlstate == LOCK_NOT_AVAILABLE:
+            fail(plpy, LOCK_NOT_AVAILABLE, f"ml_track could not lock the table for the {which} step within "
+                                           f"{limit['lock_ms']} ms",
+                 hint="Measure when the table is less busy, or allow longer with "
+                      "ml_set_setting('track_lock_timeout_ms', ...).")
+        if error.sqlstate == "42P11":   # the server holds a cursor to one statement
+            fail(plpy, SYNTAX_ERROR, f"the {which} query must be one statement, and the server read more",
+                 hint="Pass one statement.")
         fail(plpy, error.sqlstate, f"the {which} query failed while measured: {message}")
+    # Measured code that caught the cancellation and went on is over its limit all the same.
+    if timer["fired"] or (time.monotonic() - started) * 1000 > limit["ms"]:
+        _over_time(plpy, which, limit)
+    return result
 
 
-def _scrub(message, secrets):
-    """The error message without the query's literals."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= 3:
-            message = message.replace(secret, "?")
-    return message
+def _over_time(plpy, which, limit):
+    fail(plpy, QUERY_CANCELED, f"ml_track stopped the {which} query after {limit['ms']} ms",
+         hint="Allow more time with timeout_ms => or ml_set_setting('track_timeout_ms', ...).")
+
+
+# A server message quotes values in "…" or '…', and prints numbers bare.  Values may hold
+# quotes themselves, so a quoted part runs to the last quote of its kind.
+_QUOTED = re.compile(r'"[\s\S]*"|\'[\s\S]*\'')
+_NUMBER = re.compile(r"(?<![\w.$])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+
+
+def scrub(message):
+    """A server message without the values it names.  What follows ': ' is a value (the input
+    that did not parse, the operator or name that does not exist, the bytes that are not
+    UTF-8), so it goes; in what is left, every quoted part and number becomes '...'."""
+    message = (message or "").split(": ", 1)
+    text = _NUMBER.sub("...", _QUOTED.sub("...", message[0]))
+    return text + (": ..." if len(message) > 1 else "")
+
+
+# Session state that a rollback does not undo, read before and after a measurement.
+_STATE = """
+    SELECT (SELECT coalesce(pg_catalog.array_agg(ROW(l.classid, l.objid, l.objsubid, l.mode)::text), '{}')
+              FROM pg_catalog.pg_locks l
+             WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid()) AS locks,
+           (SELECT coalesce(pg_catalog.array_agg(s.name), '{}') FROM pg_catalog.pg_prepared_statements s) AS prepared,
+           (SELECT coalesce(pg_catalog.array_agg(c.name), '{}') FROM pg_catalog.pg_cursors c) AS cursors,
+           (SELECT coalesce(pg_catalog.array_agg(c), '{}') FROM pg_catalog.pg_listening_channels() c) AS channels"""
+_UNDO = {"prepared": "DEALLOCATE {}", "cursors": "CLOSE {}", "channels": "UNLISTEN {}"}
+_WHAT = {"locks": "a session-level advisory lock", "prepared": "a prepared statement", "cursors": "an open cursor",
+         "channels": "a LISTEN"}
+
+
+def _session_state(plpy):
+    return {key: set(value) for key, value in spi.run(plpy, _STATE)[0].items()}
+
+
+def _no_advisory_locks(plpy, state):
+    if state["locks"]:
+        # A lock taken again by the measured code shows no new row in pg_locks.
+        fail(plpy, OBJECT_NOT_IN_PREREQUISITE_STATE, "ml_track does not run while this session holds advisory locks",
+             detail="It could not tell its caller's locks from those the measured code takes.",
+             hint="Release them first (pg_advisory_unlock_all()), or measure from another session.")
+
+
+def _undo_leftovers(plpy, before):
+    """Undo what the measured code left in the session past the rollback, then refuse the run."""
+    after = _session_state(plpy)
+    left = {key: after[key] - before[key] for key in after if after[key] - before[key]}
+    if left.get("locks"):       # the session held none before: all are the measured code's
+        spi.run(plpy, "SELECT pg_catalog.pg_advisory_unlock_all()")
+    for key, undo in _UNDO.items():
+        for name in left.get(key, ()):
+            plpy.execute(undo.format(plpy.quote_ident(name)))
+    if left:
+        fail(plpy, OBJECT_NOT_IN_PREREQUISITE_STATE,
+             f"the measured code left {' and '.join(_WHAT[key] for key in sorted(left))} behind; "
+             "ml_track undid it and stored nothing",
+             detail="Session state outlives the rollback that ends every measurement.",
+             hint="Measure queries that take no session-level lock, prepare no statement, open no cursor "
+                  "and LISTEN to nothing.")
 
 
 def _metrics(result):
-    plan = json.loads(result[0]["QUERY PLAN"])[0]
+    plan = json.loads(result[0]["plan"])[0]
     top = plan["Plan"]
     return {"execution": plan["Execution Time"], "planning": plan["Planning Time"], "rows": top.get("Actual Rows", 0),
             "hit": top.get("Shared Hit Blocks", 0), "read": top.get("Shared Read Blocks", 0)}
@@ -174,19 +302,39 @@ def _median(samples, key):
 
 
 def _store(plpy, optimization_id, before, after, runs):
-    rows = spi.run(plpy, """
+    nonce = secrets.token_hex(16)
+    _pending[nonce] = {
+        "caller": _current_user(plpy),
+        "values": [optimization_id, max(_median(before, "execution"), 0.001), _median(after, "execution"),
+                   _median(before, "planning"), _median(after, "planning"), int(_median(before, "rows")),
+                   int(_median(after, "rows")), int(_median(before, "hit")), int(_median(before, "read")),
+                   int(_median(after, "hit")), int(_median(after, "read")), runs]}
+    try:
+        feedback_id = spi.run(plpy, "SELECT query_ml.store_measurement($1) AS id", ["text"], [nonce])[0]["id"]
+    finally:
+        _pending.pop(nonce, None)
+    return list(spi.run(plpy, "SELECT * FROM query_ml.feedback_details WHERE feedback_id = $1",
+                        ["bigint"], [feedback_id]))
+
+
+def store_pending(plpy, nonce):
+    """query_ml.store_measurement (SECURITY DEFINER): store the measurement that ml_track holds
+    under nonce, as its caller's feedback measured by ml_track.  No nonce, no row."""
+    measured = _pending.pop(nonce, None) if nonce else None
+    if measured is None:
+        fail(plpy, INSUFFICIENT_PRIVILEGE, "only ml_track stores feedback measured by ml_track",
+             hint="Submit your own measurements with ml_submit_feedback().")
+    return spi.run(plpy, """
         INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms, before_planning_ms,
                after_planning_ms, before_rows, after_rows, before_shared_hit, before_shared_read, after_shared_hit,
-               after_shared_read, runs, measured_by)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'ml_track') RETURNING id""",
+               after_shared_read, runs, measured_by, submitted_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'ml_track', $13) RETURNING id""",
         ["bigint", "float8", "float8", "float8", "float8", "bigint", "bigint", "bigint", "bigint", "bigint",
-         "bigint", "integer"],
-        [optimization_id, max(_median(before, "execution"), 0.001), _median(after, "execution"),
-         _median(before, "planning"), _median(after, "planning"), int(_median(before, "rows")),
-         int(_median(after, "rows")), int(_median(before, "hit")), int(_median(before, "read")),
-         int(_median(after, "hit")), int(_median(after, "read")), runs])
-    return list(spi.run(plpy, "SELECT * FROM query_ml.feedback_details WHERE feedback_id = $1",
-                        ["bigint"], [rows[0]["id"]]))
+         "bigint", "integer", "name"], [*measured["values"], measured["caller"]])[0]["id"]
+
+
+def _current_user(plpy):
+    return spi.run(plpy, "SELECT CURRENT_USER::text AS me")[0]["me"]
 
 
 def _setting(plpy, name):

@@ -4,9 +4,10 @@ CREATE OR REPLACE FUNCTION query_ml.check_feedback(
     before_execution_ms double precision, after_execution_ms double precision,
     before_planning_ms double precision, after_planning_ms double precision,
     before_rows bigint, after_rows bigint, before_shared_hit bigint, before_shared_read bigint,
-    after_shared_hit bigint, after_shared_read bigint, runs integer, rating integer, comment text)
+    after_shared_hit bigint, after_shared_read bigint, runs integer, rating integer, comment text,
+    applied_at timestamptz)
 RETURNS void
-LANGUAGE plpgsql IMMUTABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -16,8 +17,9 @@ BEGIN
         RAISE EXCEPTION 'query_ml: before_execution_ms and after_execution_ms are required'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF NOT (before_execution_ms > 0 AND before_execution_ms <= day) OR before_execution_ms = 'NaN' THEN
-        RAISE EXCEPTION 'query_ml: before_execution_ms must be more than 0 and at most a day (86400000), not %', before_execution_ms
+    -- From a microsecond, EXPLAIN's resolution: the improvement, a ratio to this time, must stay finite.
+    IF NOT (before_execution_ms >= 0.001 AND before_execution_ms <= day) OR before_execution_ms = 'NaN' THEN
+        RAISE EXCEPTION 'query_ml: before_execution_ms must lie between 0.001 and a day (86400000), not %', before_execution_ms
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Times are in milliseconds.';
     END IF;
     IF NOT (after_execution_ms >= 0 AND after_execution_ms <= day) OR after_execution_ms = 'NaN' THEN
@@ -47,7 +49,12 @@ BEGIN
         RAISE EXCEPTION 'query_ml: the comment is % characters long; at most 2000 fit', length(comment)
             USING ERRCODE = 'string_data_right_truncation';
     END IF;
+    -- Not in the future, beyond a day of clock skew: the trend would show results from tomorrow.
+    IF NOT (applied_at >= timestamptz '2000-01-01' AND applied_at <= now() + interval '1 day') THEN
+        RAISE EXCEPTION 'query_ml: applied_at must lie between 2000-01-01 and a day from now, not %', applied_at
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'It is when the optimization was measured.';
+    END IF;
 END
 $$;
-COMMENT ON FUNCTION query_ml.check_feedback(double precision, double precision, double precision, double precision, bigint, bigint, bigint, bigint, bigint, bigint, integer, integer, text) IS
+COMMENT ON FUNCTION query_ml.check_feedback(double precision, double precision, double precision, double precision, bigint, bigint, bigint, bigint, bigint, bigint, integer, integer, text, timestamptz) IS
     'rejects feedback values that cannot be true, with a message that names the value and its range';

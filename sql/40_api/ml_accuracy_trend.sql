@@ -5,11 +5,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF days IS NULL OR days NOT BETWEEN 1 AND 3650 OR bucket IS NULL OR bucket < interval '1 minute'
-       OR bucket > make_interval(days => days) THEN
-        RAISE EXCEPTION 'query_ml: the window must be 1 to 3650 days and the bucket between a minute and the window'
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'For example ml_accuracy_trend(30, ''1 day'').';
-    END IF;
+    PERFORM query_ml.check_window(days, bucket);
     RETURN QUERY
         WITH buckets AS (
             SELECT b AS start, b + bucket AS stop
@@ -32,4 +28,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_accuracy_trend(integer, interval) IS
-    'estimation accuracy per bucket (default: each day of the last 30), with feedback count, share within 10 points, mean signed error and a text bar; ml_accuracy_verdict() says whether it improves';
+    'estimation accuracy per bucket (default: each day of the last 30; at most 3650 days and 5000 buckets), with feedback count, share within 10 points, mean signed error and a text bar; ml_accuracy_verdict() says whether it improves';

@@ -5,12 +5,10 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    middle timestamptz := now() - make_interval(days => days) / 2;
+    middle timestamptz;
 BEGIN
-    IF days IS NULL OR days NOT BETWEEN 1 AND 3650 THEN
-        RAISE EXCEPTION 'query_ml: the window must be 1 to 3650 days, not %', coalesce(days::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM query_ml.check_window(days);
+    middle := now() - make_interval(days => days) / 2;
     RETURN QUERY
         SELECT CASE WHEN h.first_n = 0 OR h.second_n = 0 THEN 'not enough data'
                     WHEN (h.second_acc - h.first_acc) * 100 > 5 THEN 'improving'
@@ -28,4 +26,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_accuracy_verdict(integer) IS
-    'improving, declining or stable: the accuracy of the second half of the window against the first, at plus or minus 5 points';
+    'improving, declining or stable: the accuracy of the second half of the window against the first, at plus or minus 5 points; at most 3650 days';

@@ -20,6 +20,13 @@ BEGIN
         RAISE EXCEPTION 'query_ml: invalid dialect "%"', dialect
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use a lowercase name such as postgresql.';
     END IF;
+    IF length(description) > 1000 OR length(database_name) > 255 OR length(cluster_name) > 255 THEN
+        RAISE EXCEPTION 'query_ml: a source''s description holds 1000 characters, its database and cluster names 255 each'
+            USING ERRCODE = 'string_data_right_truncation',
+                  DETAIL = format('Given: description %s, database_name %s, cluster_name %s characters.',
+                                  coalesce(length(description), 0), coalesce(length(database_name), 0),
+                                  coalesce(length(cluster_name), 0));
+    END IF;
     SELECT * INTO existing FROM query_ml.sources s WHERE s.name = source_name FOR UPDATE;
     IF NOT FOUND THEN
         INSERT INTO query_ml.sources (name, dialect, database_name, cluster_name, description)
@@ -33,11 +40,17 @@ BEGIN
                   HINT = 'Patterns are scoped by dialect; register the other dialect under another name.';
     END IF;
     IF NOT existing.is_active THEN
+        -- A source's state is an admin's: writers may not UPDATE is_active.
+        IF NOT pg_catalog.pg_has_role(current_user, 'query_ml_admin', 'USAGE') THEN
+            RAISE EXCEPTION 'query_ml: source "%" is retired, and only a query_ml_admin may make it active again',
+                source_name USING ERRCODE = 'insufficient_privilege',
+                HINT = 'Ask a query_ml_admin to run ml_register_source() for it, or register a new source.';
+        END IF;
+        UPDATE query_ml.sources s SET is_active = true, retired_at = NULL WHERE s.id = existing.id;
         RAISE NOTICE 'query_ml: source "%" is active again', source_name;
     END IF;
     UPDATE query_ml.sources s
-       SET is_active = true, retired_at = NULL,
-           database_name = coalesce(ml_register_source.database_name, s.database_name),
+       SET database_name = coalesce(ml_register_source.database_name, s.database_name),
            cluster_name = coalesce(ml_register_source.cluster_name, s.cluster_name),
            description = coalesce(ml_register_source.description, s.description)
      WHERE s.id = existing.id;

@@ -4,10 +4,19 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF status IS NULL OR status NOT IN ('active', 'flagged', 'retired', 'auto') THEN
+    IF status IS NULL THEN
+        RAISE EXCEPTION 'query_ml: status must not be NULL' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'Use active, flagged or retired, or auto to let ml_refine() decide again.';
+    END IF;
+    IF status NOT IN ('active', 'flagged', 'retired', 'auto') THEN
         RAISE EXCEPTION 'query_ml: unknown pattern status "%"', status
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Use active, flagged or retired, or auto to let ml_refine() decide again.';
+    END IF;
+    -- The column holds up to 2000 characters: the reason, its 'manual: ' prefix and room to spare.
+    IF length(reason) > 1000 THEN
+        RAISE EXCEPTION 'query_ml: the reason is % characters long; at most 1000 fit', length(reason)
+            USING ERRCODE = 'string_data_right_truncation';
     END IF;
     UPDATE query_ml.patterns p
        SET status = CASE WHEN ml_set_pattern_status.status = 'auto' THEN p.status ELSE ml_set_pattern_status.status END,
@@ -23,4 +32,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_set_pattern_status(bigint, text, text) IS
-    'sets a pattern''s status by hand (active, flagged, retired), which ml_refine() then leaves alone; auto hands it back to ml_refine()';
+    'sets a pattern''s status by hand (active, flagged, retired), with a reason of up to 1000 characters, which ml_refine() then leaves alone; auto hands it back to ml_refine()';

@@ -19,7 +19,12 @@ BEGIN
     END IF;
     PERFORM query_ml.check_feedback(before_execution_ms, after_execution_ms, before_planning_ms, after_planning_ms,
                                     before_rows, after_rows, before_shared_hit, before_shared_read,
-                                    after_shared_hit, after_shared_read, runs, rating, comment);
+                                    after_shared_hit, after_shared_read, runs, rating, comment,
+                                    coalesce(applied_at, now()));
+    IF measured_by NOT IN ('manual', 'ml_track', 'import') THEN
+        RAISE EXCEPTION 'query_ml: measured_by must be manual, ml_track or import, not "%"', measured_by
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Leave it out for manual.';
+    END IF;
     INSERT INTO query_ml.feedback AS f (optimization_id, before_execution_ms, after_execution_ms, before_planning_ms,
                                         after_planning_ms, before_rows, after_rows, before_shared_hit,
                                         before_shared_read, after_shared_hit, after_shared_read, runs, rating,

@@ -36,10 +36,11 @@ BEGIN
         RAISE EXCEPTION 'query_ml: feedback % does not exist', coalesce(feedback_id::text, 'NULL')
             USING ERRCODE = 'no_data_found', HINT = 'ml_list_feedback() lists the feedback.';
     END IF;
+    -- applied_at only when given: a time stored by a plain INSERT has no CHECK behind it, and stays.
     PERFORM query_ml.check_feedback(row.before_execution_ms, row.after_execution_ms, row.before_planning_ms,
                                     row.after_planning_ms, row.before_rows, row.after_rows, row.before_shared_hit,
                                     row.before_shared_read, row.after_shared_hit, row.after_shared_read, row.runs,
-                                    row.rating, row.comment);
+                                    row.rating, row.comment, ml_update_feedback.applied_at);
     UPDATE query_ml.feedback f
        SET (before_execution_ms, after_execution_ms, before_planning_ms, after_planning_ms, before_rows, after_rows,
             before_shared_hit, before_shared_read, after_shared_hit, after_shared_read, rating, comment, applied_at)

@@ -43,7 +43,8 @@ CALLS = [
     ("ml_submit_feedback", "writer", "SELECT * FROM ml_submit_feedback({optimization}, 10, 5)"),
     ("ml_update_feedback", "writer", "SELECT * FROM ml_update_feedback({feedback}, rating => 3)"),
     ("ml_delete_feedback", "writer", "SELECT ml_delete_feedback({spare})"),
-    ("ml_track", "writer", "SELECT * FROM ml_track({optimization}, runs => 1, sql => 'SELECT * FROM t WHERE a = 3')"),
+    ("ml_track", "writer", "SELECT * FROM ml_track({optimization}, runs => 1, sql => 'SELECT * FROM t WHERE a = 3', "
+                              "optimized => 'SELECT * FROM t WHERE a = 3 LIMIT 10')"),
     ("ml_set_setting", "admin", "SELECT ml_set_setting('confidence_threshold', '0.6')"),
     ("ml_reset_setting", "admin", "SELECT ml_reset_setting('confidence_threshold')"),
     ("ml_retire_source", "admin", "SELECT ml_retire_source('eu')"),

@@ -167,7 +167,7 @@ def test_changes_elsewhere_are_followed(db):
     assert one(db, "SELECT successes FROM query_ml.pattern_totals WHERE applications > 0") == 1
     db.execute("UPDATE query_ml.optimizations SET estimated_improvement = 90 WHERE id = %s", (opt,))
     assert one(db, "SELECT mean_estimated FROM query_ml.pattern_totals WHERE applications > 0") == 90.0
-    other = record(db, original="SELECT * FROM x WHERE y = 1", optimized="CREATE INDEX ON x (y)")
+    other = record(db, optimized="CREATE INDEX ON accounts (email, id)")      # same query, another pattern
     db.execute("UPDATE query_ml.optimizations SET pattern_id = (SELECT pattern_id FROM query_ml.optimizations "
                "WHERE id = %s) WHERE id = %s", (other, opt))
     assert db.execute("SELECT * FROM ml_check_stats()").fetchall() == []

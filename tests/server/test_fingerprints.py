@@ -39,11 +39,12 @@ def test_normalize_leaves_no_sensitive_literal(shared_db):
     sql = """SELECT * FROM customers c JOIN payments p ON p.customer_id = c.id
               WHERE c.email = 'alice.smith@example.com' AND p.card_number = '4111 1111 1111 1111'
                 AND p.card_digits = 5500005555555559 AND p.paid_on >= DATE '2024-03-15'
-                AND p.created_at < '2024-03-16 10:00:00+00'::timestamptz"""
+                AND p.created_at < '2024-03-16 10:00:00+00'::timestamptz AND p.memo = N'alice memo'"""
     normalized = one(shared_db, "SELECT ml_normalize(%s)", sql)
-    for secret in ("alice.smith@example.com", "4111 1111 1111 1111", "5500005555555559", "2024-03-15", "2024-03-16"):
+    for secret in ("alice.smith@example.com", "4111 1111 1111 1111", "5500005555555559", "2024-03-15", "2024-03-16",
+                   "alice memo"):
         assert secret not in normalized
-    assert re.findall(r"\$\d+", normalized) == ["$1", "$2", "$3", "$4", "$5"]
+    assert re.findall(r"\$\d+", normalized) == ["$1", "$2", "$3", "$4", "$5", "$6"]
     for function in ("ml_signature", "ml_features"):
         shown = str(one(shared_db, f"SELECT {function}(%s)", sql))
         assert "example.com" not in shown and "4111" not in shown and "2024" not in shown
@@ -59,6 +60,8 @@ def test_null_gives_null(shared_db):
 @pytest.mark.parametrize("sql, sqlstate, words", [
     ("SELECT * FORM orders WHERE card = '4111-1111'", "42601", 'syntax error at or near "FORM"'),
     ("select 'unterminated 4111", "42601", "unterminated quoted string at or near a literal"),
+    ("select 1 /* ticket 4111, unterminated", "42601", "unterminated /* comment"),
+    ('select "unterminated from t where card = 4111', "42601", "unterminated quoted identifier"),
     ("select 1; select 2", "42601", "expected one SQL statement, got 2"),
     ("", "22023", "query text is empty"),
     ("  -- just a comment", "22023", "query text is empty"),
@@ -89,3 +92,13 @@ def test_signature_and_features_in_the_server(shared_db):
         == "SELECT_INNER_JOIN_?"
     features = one(shared_db, "SELECT ml_features('select * from a join b on b.a_id = a.id where a.x > 1')")
     assert features["join_edges"] == ["a.id=b.a_id"] and features["predicates"] == ["a.x:range"]
+
+
+def test_a_statement_that_cannot_drop_its_values_is_not_normalized(shared_db):
+    for sql in ("COPY orders FROM '/srv/4111.csv'", "COMMENT ON TABLE orders IS 'card 4111'"):
+        assert one(shared_db, "SELECT ml_fingerprint(%s)", sql)      # it parses; only its text cannot be kept
+        with pytest.raises(psycopg.Error) as info:
+            shared_db.execute("SELECT ml_normalize(%s)", (sql,))
+        diag = info.value.diag
+        assert diag.sqlstate == "22023" and diag.message_hint
+        assert "4111" not in f"{diag.message_primary} {diag.message_detail} {diag.message_hint}"

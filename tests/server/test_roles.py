@@ -1,5 +1,6 @@
 """The three roles: a user with none can do nothing, a reader cannot write, a writer cannot refine,
 change settings or edit statistics."""
+import re
 import uuid
 
 import psycopg
@@ -43,6 +44,11 @@ def test_the_catalogue_covers_every_public_function(shared_db):
 def test_each_role_may_do_what_it_should_and_nothing_more(db, user, role):
     ids = populate(db)
     conn = user(role)
+    if role == "writer":    # a writer corrects and deletes only its own feedback
+        ids.update(feedback=conn.execute("SELECT feedback_id FROM ml_submit_feedback(%s, 10, 5)",
+                                         (ids["optimization"],)).fetchone()[0],
+                   spare=conn.execute("SELECT feedback_id FROM ml_submit_feedback(%s, 10, 6)",
+                                      (ids["optimization"],)).fetchone()[0])
     for name, needed, sql in CALLS:
         allowed = RANK[role] >= RANK[needed]
         try:
@@ -95,3 +101,80 @@ def test_writers_feedback_still_updates_the_statistics(db, user):
     assert conn.execute("SELECT applications FROM query_ml.pattern_totals WHERE pattern_id = %s",
                         (ids["pattern"],)).fetchone()[0] == 4
     assert conn.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+
+
+# Which role's code reaches each function, derived from the code itself -------------------------
+
+PACKAGE = ROOT / "plpython" / "query_ml"
+CALLED = re.compile(r"query_ml\.(\w+)\s*\(")
+MODULE = re.compile(r"\bqml\.(\w+)\.")
+IMPORTS = re.compile(r"^from \.(\w*) import ([\w, ()]+)", re.M)
+# Tables whose triggers writers fire; the others only admins write.
+WRITTEN_BY_WRITERS = {"sources", "patterns", "optimizations", "feedback"}
+
+
+def python_text(body):
+    """A PL/Python body with the source of every package module it can reach."""
+    modules, todo = set(), MODULE.findall(body)
+    while todo:
+        name = todo.pop()
+        path = PACKAGE / f"{name}.py"
+        if name in modules or not path.exists():
+            continue
+        modules.add(name)
+        for package, names in IMPORTS.findall(path.read_text()):
+            todo += [package] if package else [n.strip() for n in names.strip("()").split(",")]
+    return body + "".join((PACKAGE / f"{m}.py").read_text() for m in sorted(modules))
+
+
+def derived_grants(conn):
+    """{function: the least role that must execute it, or None} from the call graph: public
+    functions by the API table, views by readers, triggers by who writes their table; a
+    SECURITY DEFINER function's callees run as the owner and need nothing."""
+    functions = {name: (body if lang != "plpython3u" else python_text(body), definer, trigger)
+                 for name, body, lang, definer, trigger in conn.execute("""
+        SELECT p.proname, pg_get_functiondef(p.oid), l.lanname, p.prosecdef, p.prorettype = 'trigger'::regtype
+          FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+          JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+          JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'query_ml'""")}
+    rank = {role: n for n, role in enumerate(ROLES)}
+    need = {name: None for name in functions}
+
+    def reach(name, role):
+        if name not in need or (need[name] is not None and rank[need[name]] <= rank[role]):
+            return
+        need[name] = role
+        body, definer, _ = functions[name]
+        if not definer:
+            for callee in CALLED.findall(body):
+                reach(callee, role)
+
+    for name, role, _ in CALLS:
+        reach(name, role)
+    for (view,) in conn.execute("SELECT pg_get_viewdef(c.oid) FROM pg_class c "
+                                "WHERE c.relnamespace = 'query_ml'::regnamespace AND c.relkind = 'v'"):
+        for callee in CALLED.findall(view):
+            reach(callee, "reader")
+    for table, function in conn.execute("""
+            SELECT c.relname, p.proname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+              JOIN pg_proc p ON p.oid = t.tgfoid WHERE c.relnamespace = 'query_ml'::regnamespace
+               AND NOT t.tgisinternal"""):
+        body, definer, _ = functions[function]
+        if not definer:     # the trigger function itself needs no grant; what it calls does
+            for callee in set(CALLED.findall(body)) - {function}:
+                reach(callee, "writer" if table in WRITTEN_BY_WRITERS else "admin")
+    return need
+
+
+def test_each_function_is_granted_to_exactly_the_roles_that_need_it(shared_db):
+    need = derived_grants(shared_db)
+    granted = {}
+    for name, grantee in shared_db.execute("""
+            SELECT p.proname, a.grantee::regrole::text
+              FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+              JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'query_ml',
+                   aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+             WHERE a.grantee <> p.proowner AND a.privilege_type = 'EXECUTE'"""):
+        granted.setdefault(name, set()).add("public" if grantee == "-" else grantee)
+    expected = {name: {f"query_ml_{role}"} for name, role in need.items() if role is not None}
+    assert {name: roles for name, roles in granted.items()} == expected

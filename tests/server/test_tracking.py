@@ -106,12 +106,12 @@ def test_the_callers_own_statement_timeout_survives(shop):
     shop.execute("SELECT pg_sleep(0.5)")
 
 
-def test_the_callers_privileges(shop):
-    opt = record(shop, SLOW, "CREATE INDEX ON events (account_id, happened_at)", "index")
+def test_the_recorders_privileges(shop):
     tracker = f"tracker_{uuid.uuid4().hex[:10]}"   # may use query_ml, may not read events
     shop.execute(f"CREATE ROLE {tracker} IN ROLE query_ml_writer")
     shop.execute(f"SET ROLE {tracker}")
     try:
+        opt = record(shop, SLOW, "CREATE INDEX ON events (account_id, happened_at)", "index")
         with pytest.raises(psycopg.errors.InsufficientPrivilege) as info:
             track(shop, opt, sql=SLOW)
     finally:

@@ -99,7 +99,7 @@ def test_deep_nesting_is_too_complex_for_every_analysis(plpy):
     with raises_sql("54001"):
         fingerprints.normalize(plpy, chain)
     with raises_sql("54001"):
-        literals.slots(plpy, "SELECT " + "(SELECT " * 1000 + "1" + ")" * 1000)
+        literals.read(plpy, "SELECT " + "(SELECT " * 1000 + "1" + ")" * 1000)
 
 
 def test_queries_over_two_megabytes_are_refused(plpy):
@@ -107,3 +107,41 @@ def test_queries_over_two_megabytes_are_refused(plpy):
     with raises_sql("54000") as info:
         parsing.one_statement(plpy, huge)
     assert "up to 2 MB" in str(info.value)
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("select 1 /* secret stuff", "unterminated /* comment"),
+    ("select 1 /* a /* secret */", "unterminated /* comment"),
+    ("select \"abc from t where a = 'secret'", "unterminated quoted identifier"),
+    ("select 'secret' uescape 'x'", "syntax error at or near a literal"),
+    ("select * from t where a = 1 /* secret */ frm", 'syntax error at or near "frm"'),
+])
+def test_parse_errors_never_repeat_a_comment(plpy, sql, message):
+    with raises_sql("42601") as info:
+        parsing.one_statement(plpy, sql)
+    assert str(info.value) == message
+    assert "secret" not in f"{info.value} {info.value.detail}"
+
+
+def test_the_excerpt_keeps_neither_comments_nor_literals(plpy):
+    with raises_sql("42601") as info:
+        parsing.one_statement(plpy, "select a, /* card 4111 */ b -- note 555\n from t where c = 'x' and d = 5 frm")
+    assert info.value.detail.endswith("It reads up to there: ...select a, b from t where c = ? and d = ?")
+
+
+comment = st.sampled_from(["/* s3cret */", "-- s3cret\n", "/* s3cret /* nested */ */"])
+literal = st.sampled_from(["'s3cret'", "E's3cret'", "$$s3cret$$", "B'1010'", "12.5e3"])
+noise = st.sampled_from(["select", "from", "t", "where", "a", "=", "(", ")", ",", "frm", "1", "and"])
+# What runs to the end of the text.  (A quote left open in the middle closes on the next one, and
+# what lies between reads as names: the parser sees no literal there.)
+unterminated = st.sampled_from(["", "'s3cret", "$q$s3cret", "/* s3cret", "\"s3cret", "E's3cret"])
+
+
+@given(st.tuples(st.lists(st.one_of(comment, literal, noise), max_size=12).map(" ".join), unterminated)
+       .map(" ".join))
+def test_no_parse_error_repeats_a_comment_or_a_literal(parts):
+    from .fake_plpy import Error, FakePlpy
+    try:
+        parsing.one_statement(FakePlpy(), parts)
+    except Error as error:
+        assert "s3cret" not in f"{error} {error.detail} {error.hint}", parts

@@ -1,0 +1,554 @@
+"""The trust boundary, attacked as a role holding only query_ml_writer (or query_ml_reader) would.
+
+Each test replays one attack against a real server with real login roles and checks that it
+fails and leaves no row, lock, file or setting behind.  The numbers are the items of the
+security review that found them (issue 10)."""
+import os
+import uuid
+
+import psycopg
+import pytest
+
+SHOP = "SELECT * FROM orders WHERE customer_id = 42"
+
+
+@pytest.fixture
+def shop(fresh_db):
+    """(dba, writer, reader, make): superuser and login roles on a database with an orders table;
+    make(role) opens another connection as that role."""
+    server, opened, roles = fresh_db.server, [], {}
+    with fresh_db.connect() as dba:
+        dba.execute("CREATE TABLE orders (id serial PRIMARY KEY, customer_id int, status text, note text)")
+        dba.execute("INSERT INTO orders (customer_id, status, note) "
+                    "SELECT g % 100, 'open', 'n' FROM generate_series(1, 5000) g")
+        dba.execute("CREATE TABLE payroll (name text, salary int)")
+        dba.execute("INSERT INTO payroll VALUES ('alice', 250000)")
+        for kind in ("writer", "reader"):
+            name = roles[kind] = f"atk_{kind}_{uuid.uuid4().hex[:8]}"
+            dba.execute(f"CREATE ROLE {name} LOGIN IN ROLE query_ml_{kind}")
+            dba.execute(f"GRANT SELECT ON orders TO {name}")
+        dba.execute(f"GRANT CREATE ON DATABASE {fresh_db.name} TO {roles['writer']}")
+
+        def make(kind):
+            conn = psycopg.connect(host=server.host, port=server.port, user=roles[kind], dbname=fresh_db.name,
+                                   autocommit=True)
+            opened.append(conn)
+            return conn
+
+        yield dba, make("writer"), make("reader"), make
+        for conn in opened:
+            conn.close()
+        dba.execute("DROP TABLE IF EXISTS public.orders, public.payroll CASCADE")
+        for name in roles.values():
+            dba.execute(f"DROP OWNED BY {name} CASCADE")
+            dba.execute(f"DROP ROLE {name}")
+
+
+def counts(conn):
+    return conn.execute("""SELECT (SELECT count(*) FROM query_ml.patterns), (SELECT count(*) FROM query_ml.optimizations),
+                                  (SELECT count(*) FROM query_ml.feedback)""").fetchone()
+
+
+def record_index(conn):
+    """An index optimization recorded by conn's role; its id."""
+    return conn.execute("SELECT ml_record_optimization(%s, 'CREATE INDEX ON orders (customer_id)', 'index', 60)",
+                        (SHOP,)).fetchone()[0]
+
+
+def sqlstate(conn, sql, *args):
+    try:
+        conn.execute(sql, args or None).fetchall()
+    except psycopg.Error as error:
+        return error.sqlstate
+    return "ok"
+
+
+@pytest.fixture
+def evil_program(tmp_path):
+    """A shell command that would leave a file behind, and the file's path."""
+    target = f"/tmp/qml-attack-{uuid.uuid4().hex}"
+    yield f"COPY (SELECT name, salary FROM public.payroll) TO PROGRAM 'cat > {target}'", target
+    assert not os.path.exists(target), "the attacker's program ran"
+
+
+# 1. Code runs as the measuring role --------------------------------------------------------------
+
+def plant_function(writer, body):
+    writer.execute("CREATE SCHEMA IF NOT EXISTS w")
+    writer.execute(f"CREATE OR REPLACE FUNCTION w.steal(x int) RETURNS int LANGUAGE plpgsql AS $$ "
+                   f"BEGIN {body}; RETURN x; END $$")
+
+
+def steal_program(writer, program):
+    """The writer's trap: a function that sends a private table to a program when it can."""
+    plant_function(writer, f"EXECUTE $q${program}$q$")
+
+
+def test_1_a_writers_rewrite_runs_with_the_writers_rights_only(shop, evil_program):
+    dba, writer, _, _ = shop
+    program, _ = evil_program
+    steal_program(writer, program)
+    original = "SELECT * FROM orders WHERE customer_id = w.steal(42)"
+    optimized = original + " ORDER BY id"
+    opt = writer.execute("SELECT ml_record_optimization(%s, %s, 'rewrite', 50)", (original, optimized)).fetchone()[0]
+    before = counts(dba)
+    # Stored text, or the same text passed by the superuser as the hint suggests: either way the
+    # measurement runs as the writer who recorded it, who may not run a program.
+    for extra in ({}, {"optimized": optimized}):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as error:
+            dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s, optimized => %s)",
+                        (opt, original, extra.get("optimized")))
+        assert "pg_execute_server_program" in error.value.diag.message_primary
+    assert counts(dba) == before
+
+
+def test_1_a_trap_in_a_writers_view_runs_with_the_writers_rights(shop, evil_program):
+    """No foreign function in sight: a view named like the superuser's schema hides it."""
+    dba, writer, _, _ = shop
+    program, _ = evil_program
+    steal_program(writer, program)
+    me = dba.execute("SELECT current_user").fetchone()[0]
+    writer.execute(f'CREATE SCHEMA "{me}"')
+    writer.execute(f'CREATE VIEW "{me}".orders AS SELECT id, w.steal(customer_id) AS customer_id, status '
+                   'FROM public.orders')
+    writer.execute(f'GRANT USAGE ON SCHEMA "{me}", w TO PUBLIC')
+    writer.execute(f'GRANT SELECT ON "{me}".orders TO PUBLIC')
+    opt = writer.execute("SELECT ml_record_optimization(%s, %s, 'rewrite', 50)",
+                         ("SELECT id, status FROM orders WHERE customer_id = 7",
+                          "SELECT id, status FROM orders WHERE customer_id = 7 ORDER BY id")).fetchone()[0]
+    # As the writer, "$user" is the writer's own name: the query reads public.orders and the
+    # trap never runs; had it run, it would have had the writer's rights (evil_program checks).
+    dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s, optimized => %s)",
+                (opt, "SELECT id, status FROM orders WHERE customer_id = 7",
+                 "SELECT id, status FROM orders WHERE customer_id = 7 ORDER BY id"))
+    assert dba.execute("SELECT submitted_by = current_user FROM query_ml.feedback").fetchone() == (True,)
+
+
+def test_1_a_writers_index_expression_runs_with_the_writers_rights(shop, evil_program):
+    dba, writer, _, _ = shop
+    program, _ = evil_program
+    steal_program(writer, program)
+    writer.execute("ALTER FUNCTION w.steal(int) IMMUTABLE")
+    index = "CREATE INDEX ON orders ((w.steal(customer_id)))"
+    opt = writer.execute("SELECT ml_record_optimization(%s, %s, 'index', 50)", (SHOP, index)).fetchone()[0]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):        # not the table's owner, nor a superuser
+        dba.execute("SELECT * FROM ml_track(%s, sql => %s, optimized => %s)", (opt, SHOP, index))
+    assert dba.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0] == 0
+
+
+def test_1_a_writers_optimization_cannot_be_measured_by_another_writer(shop, fresh_db):
+    dba, writer, _, make = shop
+    opt = record_index(writer)
+    other = f"atk_other_{uuid.uuid4().hex[:8]}"
+    dba.execute(f"CREATE ROLE {other} LOGIN IN ROLE query_ml_writer")
+    try:
+        with psycopg.connect(host=dba.info.host, port=dba.info.port, user=other, dbname=dba.info.dbname,
+                             autocommit=True) as conn:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege) as error:
+                conn.execute("SELECT * FROM ml_track(%s, sql => %s)", (opt, SHOP))
+            assert "you may not act as that role" in error.value.diag.message_primary
+    finally:
+        dba.execute(f"DROP ROLE {other}")
+
+
+def test_1_a_pattern_stored_by_another_role_needs_its_text_passed(shop, evil_program):
+    """The superuser's own optimization, but the stored text that would run is the writer's."""
+    dba, writer, _, _ = shop
+    program, _ = evil_program
+    steal_program(writer, program)
+    original = "SELECT * FROM orders WHERE customer_id = w.steal(42)"
+    writer.execute("SELECT ml_store_pattern(%s, 'rewrite', %s)", (original, original + " ORDER BY id"))
+    opt = dba.execute("SELECT ml_record_optimization(%s, %s, 'rewrite', 50)",
+                      (original, original + " ORDER BY id")).fetchone()[0]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as error:
+        dba.execute("SELECT * FROM ml_track(%s, sql => %s)", (opt, original))
+    assert "optimized =>" in error.value.diag.message_hint
+
+
+@pytest.mark.parametrize("ddl", [
+    "COPY (SELECT * FROM public.payroll) TO PROGRAM 'cat > /tmp/qml-attack-insert'",
+    "COPY public.payroll FROM '/etc/passwd'",
+    "DO $$BEGIN PERFORM 1; END$$",
+    "CALL w.p()",
+    "ALTER TABLE orders DROP COLUMN note",
+    "DROP TABLE orders",
+    "CLUSTER orders",
+    "VACUUM orders",
+    "SELECT 1",
+])
+def test_1_an_index_pattern_holds_only_create_index_or_statistics_on_any_path(shop, ddl):
+    dba, writer, _, _ = shop
+    before = counts(dba)
+    assert sqlstate(writer, "SELECT ml_store_pattern(%s, 'index', %s)", SHOP, ddl) in ("22023", "42601")
+    assert sqlstate(writer, "INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template) "
+                            "VALUES (%s, 'index', %s)", SHOP, ddl) in ("22023", "42601")
+    # Not even a superuser writing the table directly stores one.
+    assert sqlstate(dba, "INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template) "
+                         "VALUES (%s, 'index', %s)", SHOP, ddl) in ("22023", "42601")
+    assert counts(dba) == before
+
+
+@pytest.mark.parametrize("kind, text, state", [
+    ("setting", "ALTER TABLE orders SET (fillfactor = 50)", "22023"),
+    ("setting", "SET ROLE postgres", "22023"),
+    ("setting", "SET search_path = w, public", "22023"),
+    ("setting", "SET session_authorization = postgres", "22023"),
+    ("rewrite", "DELETE FROM orders WHERE customer_id = 42", "22023"),
+    ("rewrite", "WITH d AS (DELETE FROM orders RETURNING id) SELECT * FROM orders WHERE customer_id = 42", "22023"),
+    ("rewrite", "SELECT * INTO public.stolen FROM orders WHERE customer_id = 42", "22023"),
+    ("rewrite", "SELECT *, lo_export(1, '/tmp/x') FROM orders WHERE customer_id = 42", "22023"),
+    ("rewrite", "SELECT *, pg_terminate_backend(1) FROM orders WHERE customer_id = 42", "22023"),
+    ("rewrite", "SELECT *, w.steal(1) FROM orders WHERE customer_id = 42", "22023"),
+    ("hint", "/*+ SeqScan(orders) */ SELECT * FROM orders WHERE customer_id = 42 FOR UPDATE", "22023"),
+    ("setting", "RESET ALL", "22023"),
+    ("setting", "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE", "22023"),
+    ("setting", "SET TRANSACTION READ WRITE", "22023"),
+    ("rewrite", "SELECT 1; DELETE FROM orders", "42601"),
+    ("hint", "UPDATE orders SET note = 'x' WHERE customer_id = 42", "22023"),
+])
+def test_1_each_type_accepts_only_the_statements_it_names(shop, kind, text, state):
+    dba, writer, _, _ = shop
+    assert sqlstate(writer, "SELECT ml_store_pattern(%s, %s, %s)", SHOP, kind, text) == state
+    assert sqlstate(writer, "INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template) "
+                            "VALUES (%s, %s, %s)", SHOP, kind, text) == state
+    assert counts(dba) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("optimized", [
+    "SELECT id, lower(status) FROM orders WHERE customer_id = 42",           # a pg_catalog function that changes nothing
+    "SELECT id FROM orders WHERE customer_id = 42 ORDER BY id LIMIT 5",
+])
+def test_1_a_rewrite_may_call_what_changes_nothing(shop, optimized):
+    assert sqlstate(shop[1], "SELECT ml_store_pattern(%s, 'rewrite', %s)", SHOP, optimized) == "ok"
+
+
+def test_1_stored_but_never_run_settings(shop):
+    dba, _, _, _ = shop
+    opt = dba.execute("SELECT ml_record_optimization(%s, 'ALTER SYSTEM SET work_mem = ''1GB''', 'setting', 5)",
+                      (SHOP,)).fetchone()[0]
+    assert sqlstate(dba, "SELECT * FROM ml_track(%s, sql => %s)", opt, SHOP) == "0A000"
+
+
+# 2. Learning data forged in plain SQL -------------------------------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template, calibrated_improvement) "
+    "VALUES ('SELECT * FROM orders WHERE id = $1', 'index', 'CREATE INDEX ON orders (id)', 99.9)",
+    "INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template, status) "
+    "VALUES ('SELECT * FROM orders WHERE id = $1', 'index', 'CREATE INDEX ON orders (id)', 'active')",
+    "INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template, created_by) "
+    "VALUES ('SELECT * FROM orders WHERE id = $1', 'index', 'CREATE INDEX ON orders (id)', 'postgres')",
+    "INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template, fingerprint) "
+    "VALUES ('SELECT * FROM orders WHERE id = $1', 'index', 'CREATE INDEX ON orders (id)', '0123456789abcdef')",
+    "UPDATE query_ml.patterns SET calibrated_improvement = 99.9",
+    "UPDATE query_ml.patterns SET status = 'active'",
+    "UPDATE query_ml.patterns SET optimized_template = 'CREATE INDEX ON orders (note)'",
+    "INSERT INTO query_ml.optimizations (pattern_id, source_id, original_query, estimated_improvement, created_by) "
+    "SELECT {pattern}, {source}, 'SELECT * FROM orders WHERE customer_id = $1', 5, 'postgres'",
+    "UPDATE query_ml.optimizations SET pattern_id = pattern_id",
+    "INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms, submitted_by) "
+    "VALUES ({optimization}, 100, 1, 'postgres')",
+    "INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms, created_at) "
+    "VALUES ({optimization}, 100, 1, '2020-01-01')",
+    "INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms, measured_by) "
+    "VALUES ({optimization}, 100, 1, 'ml_track')",
+    "UPDATE query_ml.feedback SET measured_by = 'ml_track'",
+    "UPDATE query_ml.feedback SET submitted_by = 'postgres'",
+    "UPDATE query_ml.feedback SET after_execution_ms = 1 WHERE measured_by = 'ml_track'",
+    "UPDATE query_ml.sources SET is_active = false, retired_at = now()",
+    "INSERT INTO query_ml.sources (name, is_active, retired_at) VALUES ('x', false, now())",
+    "SELECT query_ml.store_measurement('0123456789abcdef0123456789abcdef')",
+    "SELECT query_ml.apply_status_rule(ARRAY[{pattern}::bigint])",
+    "SELECT ml_retire_source('local')",
+    "SELECT ml_set_pattern_status({pattern}, 'active')",
+])
+def test_2_a_writer_cannot_forge_provenance_or_derived_values(shop, statement):
+    dba, writer, _, _ = shop
+    opt = record_index(dba)
+    dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s)", (opt, SHOP))
+    ids = dict(zip(("optimization", "pattern", "source"), dba.execute(
+        "SELECT id, pattern_id, source_id FROM query_ml.optimizations WHERE id = %s", (opt,)).fetchone()))
+    snapshot = "SELECT (SELECT array_agg(p::text ORDER BY id) FROM query_ml.patterns p), " \
+               "(SELECT array_agg(f::text ORDER BY id) FROM query_ml.feedback f), " \
+               "(SELECT array_agg(s::text ORDER BY id) FROM query_ml.sources s)"
+    before = dba.execute(snapshot).fetchone()
+    assert sqlstate(writer, statement.format(**ids)) == "42501"
+    assert dba.execute(snapshot).fetchone() == before
+
+
+def test_2_a_writer_changes_only_the_rows_it_wrote(shop):
+    dba, writer, _, _ = shop
+    opt = dba.execute("SELECT ml_record_optimization(%s, 'CREATE INDEX ON orders (customer_id)', 'index', 60, "
+                      "description => 'the dba''s')", (SHOP,)).fetchone()[0]
+    dba.execute("SELECT * FROM ml_submit_feedback(%s, 100, 50, rating => 4)", (opt,))
+    dba.execute("SELECT ml_register_source('eu', description => 'the dba''s')")
+    snapshot = ("SELECT (SELECT array_agg(f::text) FROM query_ml.feedback f), (SELECT array_agg(p.description) "
+                "FROM query_ml.patterns p), (SELECT array_agg(s::text ORDER BY id) FROM query_ml.sources s)")
+    before = dba.execute(snapshot).fetchone()
+    for statement in ("UPDATE query_ml.feedback SET after_execution_ms = 1",
+                      "UPDATE query_ml.feedback SET rating = 1, comment = 'tampered'",
+                      "DELETE FROM query_ml.feedback",
+                      "SELECT * FROM ml_update_feedback((SELECT max(id) FROM query_ml.feedback), rating => 1)",
+                      "SELECT ml_delete_feedback((SELECT max(id) FROM query_ml.feedback))",
+                      "UPDATE query_ml.patterns SET description = 'mallory was here'",
+                      "UPDATE query_ml.sources SET description = 'mallory was here'",
+                      "SELECT ml_register_source('eu', description => 'mallory was here')"):
+        assert sqlstate(writer, statement) == "42501", statement
+    # Storing the same pattern again leaves another role's description alone.
+    writer.execute("SELECT ml_store_pattern(%s, 'index', 'CREATE INDEX ON orders (customer_id)', "
+                   "description => 'mallory')", (SHOP,))
+    assert dba.execute(snapshot).fetchone() == before
+    # Its own rows it may change.
+    mine = record_index(writer)
+    fid = writer.execute("SELECT feedback_id FROM ml_submit_feedback(%s, 100, 50)", (mine,)).fetchone()[0]
+    assert sqlstate(writer, f"SELECT * FROM ml_update_feedback({fid}, rating => 2)") == "ok"
+    assert sqlstate(writer, f"SELECT ml_delete_feedback({fid})") == "ok"
+    assert dba.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+
+
+def test_2_a_writer_cannot_reactivate_a_retired_source(shop):
+    dba, writer, _, _ = shop
+    dba.execute("SELECT ml_register_source('eu'), ml_retire_source('eu')")
+    assert sqlstate(writer, "SELECT ml_register_source('eu')") == "42501"
+    assert sqlstate(writer, "SELECT ml_store_pattern(%s, 'index', 'CREATE INDEX ON orders (id)', source => 'eu')",
+                    SHOP) == "55000"
+    assert dba.execute("SELECT is_active FROM query_ml.sources WHERE name = 'eu'").fetchone()[0] is False
+
+
+def test_2_plain_inserts_get_the_servers_provenance_and_derived_values(shop):
+    dba, writer, _, _ = shop
+    me = writer.execute("SELECT current_user").fetchone()[0]
+    # Literals in a plain INSERT are normalized; the fingerprint and keys are computed.
+    pattern = writer.execute("""
+        INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template)
+        VALUES ('SELECT * FROM orders WHERE customer_id = 4242 AND note = ''secret''', 'index',
+                'CREATE INDEX ON orders (customer_id) WHERE note = ''secret''')
+        RETURNING id, normalized_query, fingerprint, created_by, status, calibrated_improvement""").fetchone()
+    assert pattern[1] == "SELECT * FROM orders WHERE customer_id = $1 AND note = $2"
+    assert pattern[2] == dba.execute("SELECT ml_fingerprint(%s)", (SHOP,)).fetchone()[0] or len(pattern[2]) == 16
+    assert pattern[3] == me and pattern[4] == "active" and pattern[5] is None
+    assert "secret" not in str(dba.execute("SELECT p::text FROM query_ml.patterns p").fetchall())
+    source = dba.execute("SELECT ml_register_source('local')").fetchone()[0]
+    opt = writer.execute("""
+        INSERT INTO query_ml.optimizations (pattern_id, source_id, original_query, estimated_improvement)
+        VALUES (%s, %s, 'SELECT * FROM orders WHERE customer_id = 7 AND note = ''hidden''', 10)
+        RETURNING id, original_query, created_by""", (pattern[0], source)).fetchone()
+    assert opt[1] == "SELECT * FROM orders WHERE customer_id = $1 AND note = $2" and opt[2] == me
+    # An original of another shape does not fit the pattern.
+    assert sqlstate(writer, "INSERT INTO query_ml.optimizations (pattern_id, source_id, original_query, "
+                            "estimated_improvement) VALUES (%s, %s, 'SELECT 1', 10)", pattern[0], source) == "22023"
+    with writer.cursor() as cur, cur.copy("COPY query_ml.feedback (optimization_id, before_execution_ms, "
+                                          "after_execution_ms, measured_by) FROM STDIN") as copy:
+        copy.write_row((opt[0], 100, 50, "import"))
+    row = dba.execute("SELECT submitted_by, measured_by, created_at > now() - interval '1 hour' "
+                      "FROM query_ml.feedback").fetchone()
+    assert row == (me, "import", True)
+    assert dba.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+
+
+def test_2_forged_rows_do_not_rank_a_destructive_statement(shop):
+    """0.2.0: 20 forged rows made 'ALTER TABLE orders DROP COLUMN note' the first suggestion at 1.00."""
+    dba, writer, _, _ = shop
+    assert sqlstate(writer, """INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template)
+                               VALUES (%s, 'index', 'ALTER TABLE orders DROP COLUMN note')""", SHOP) == "22023"
+    suggestions = dba.execute("SELECT suggestion FROM ml_match_and_suggest(%s, min_confidence => 0)", (SHOP,)).fetchall()
+    assert not any("DROP" in str(s) for s in suggestions)
+
+
+def test_2_a_writer_measures_its_own_optimization_and_the_server_says_so(shop):
+    dba, writer, _, _ = shop
+    opt = record_index(writer)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):     # no CREATE on orders: the writer's own rights
+        writer.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s)", (opt, SHOP))
+    me = writer.execute("SELECT current_user").fetchone()[0]
+    dba.execute(f"ALTER TABLE orders OWNER TO {me}")
+    dba.execute(f"GRANT CREATE ON SCHEMA public TO {me}")
+    row = writer.execute("SELECT measured_by, submitted_by = current_user FROM ml_track(%s, runs => 1, sql => %s)",
+                         (opt, SHOP)).fetchone()
+    assert row == ("ml_track", True)
+    # Its metrics are the server's: the writer may delete the row, not edit it.
+    assert sqlstate(writer, "UPDATE query_ml.feedback SET after_execution_ms = 0") == "42501"
+    assert sqlstate(writer, "SELECT * FROM ml_update_feedback((SELECT max(id) FROM query_ml.feedback), "
+                            "after_execution_ms => 0)") == "42501"
+    assert sqlstate(writer, "SELECT ml_delete_feedback((SELECT max(id) FROM query_ml.feedback))") == "ok"
+
+
+# 3. A reader cannot measure -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("call", [
+    "SELECT * FROM ml_track({opt}, sql => 'SELECT * FROM orders WHERE customer_id = 42', "
+    "optimized => 'CREATE INDEX ON orders (customer_id)')",
+    "SELECT * FROM query_ml.track({opt}, 1, 'SELECT * FROM orders WHERE customer_id = 42', 1000, 'public', "
+    "'CREATE INDEX ON orders (customer_id)')",
+    "SELECT * FROM query_ml.explain_measured('SELECT 1', 'public')",
+    "SELECT query_ml.run_setup('CREATE INDEX ON orders (customer_id)', 'public', 1000)",
+    "SELECT query_ml.store_measurement('x')",
+])
+def test_3_a_reader_cannot_measure(shop, call):
+    dba, _, reader, _ = shop
+    opt = record_index(dba)
+    assert sqlstate(reader, call.format(opt=opt)) == "42501"
+    assert dba.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'orders'").fetchone()[0] == 1
+
+
+# 7. ml_track cannot be escaped ----------------------------------------------------------------------
+
+@pytest.fixture
+def rewrite(shop):
+    """measure(conn, sql): record a rewrite of sql (as the superuser) and measure it with ml_track."""
+    dba = shop[0]
+
+    def measure(conn, sql, **options):
+        opt = dba.execute("SELECT ml_record_optimization(%s, %s, 'rewrite', 20)", (sql, sql + " ORDER BY id")).fetchone()[0]
+        extra = "".join(f", {key} => {value}" for key, value in options.items())
+        return conn.execute(f"SELECT * FROM ml_track(%s, runs => 1, sql => %s, optimized => %s{extra})",
+                            (opt, sql, sql + " ORDER BY id")).fetchall()
+    return measure
+
+
+def test_7_a_session_advisory_lock_does_not_survive(shop, rewrite):
+    dba = shop[0]
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState) as error:
+        rewrite(dba, "SELECT id FROM orders WHERE customer_id = pg_advisory_lock(99)::text::int")
+    assert "advisory lock" in error.value.diag.message_primary
+    assert dba.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone()[0] == 0
+    assert dba.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0] == 0
+    # Taken many times, it is released as many.
+    dba.execute("""CREATE FUNCTION hoard(x int) RETURNS int LANGUAGE plpgsql AS $$
+                   BEGIN FOR i IN 1..150000 LOOP PERFORM pg_advisory_lock(4242); END LOOP; RETURN x; END $$""")
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+        rewrite(dba, "SELECT id FROM orders WHERE customer_id = (SELECT hoard(42))")
+    assert dba.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone()[0] == 0
+    # A caller holding a lock could not tell it from one the measured code takes again: refused.
+    dba.execute("SELECT pg_advisory_lock(99)")
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState) as error:
+        rewrite(dba, "SELECT id FROM orders WHERE customer_id = pg_advisory_lock(99)::text::int")
+    assert "holds advisory locks" in error.value.diag.message_primary
+    assert dba.execute("SELECT pg_advisory_unlock(99), pg_advisory_unlock(99)").fetchone() == (True, False)
+
+
+def test_7_prepared_statements_cursors_and_listen_do_not_survive(shop, rewrite):
+    dba = shop[0]
+    dba.execute("""CREATE FUNCTION leave_state(x int) RETURNS int LANGUAGE plpgsql AS $$
+                   BEGIN EXECUTE 'PREPARE qml_left AS SELECT 1'; EXECUTE 'LISTEN qml_channel';
+                         EXECUTE 'DECLARE qml_cursor CURSOR WITH HOLD FOR SELECT 1'; RETURN x; END $$""")
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+        rewrite(dba, "SELECT id FROM orders WHERE customer_id = (SELECT leave_state(42))")
+    assert dba.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'qml_left'").fetchone()[0] == 0
+    assert dba.execute("SELECT count(*) FROM pg_cursors WHERE name = 'qml_cursor'").fetchone()[0] == 0
+    assert dba.execute("SELECT count(*) FROM pg_listening_channels()").fetchone()[0] == 0
+    # set_config and temporary tables are undone by the rollback itself.
+    dba.execute("""CREATE FUNCTION set_things(x int) RETURNS int LANGUAGE plpgsql AS $$
+                   BEGIN PERFORM set_config('work_mem', '1MB', false); RETURN x; END $$""")
+    work_mem = dba.execute("SHOW work_mem").fetchone()[0]
+    rewrite(dba, "SELECT id FROM orders WHERE customer_id = set_things(42)")
+    assert dba.execute("SHOW work_mem").fetchone()[0] == work_mem
+
+
+def test_7_code_that_catches_the_cancellation_is_over_its_limit_all_the_same(shop, rewrite):
+    dba = shop[0]
+    # It swallows the cancellation, then goes on until it has seen 20 of them or 2 s have passed.
+    # (Called once, from an InitPlan.)
+    dba.execute("""CREATE FUNCTION stubborn(x int) RETURNS int LANGUAGE plpgsql AS $$
+                   DECLARE started timestamptz := clock_timestamp(); caught int := 0;
+                   BEGIN
+                       WHILE clock_timestamp() < started + interval '2 s' AND caught < 20 LOOP
+                           BEGIN PERFORM pg_sleep(0.05); EXCEPTION WHEN query_canceled THEN caught := caught + 1; END;
+                       END LOOP;
+                       RETURN x;
+                   END $$""")
+    with pytest.raises(psycopg.errors.QueryCanceled):
+        rewrite(dba, "SELECT id FROM orders WHERE customer_id = (SELECT stubborn(42))", timeout_ms=100)
+    assert dba.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0] == 0
+
+
+def test_7_two_statements_are_refused_whatever_standard_conforming_strings_says(shop):
+    dba = shop[0]
+    # pglast reads one SELECT comparing note with two strings; a server reading with
+    # standard_conforming_strings off would take \' as a quote and run a second statement.
+    sneaky = ("SELECT id FROM orders WHERE customer_id = 42 AND note <> 'a\\' "
+              "AND note <> '; SELECT pg_advisory_lock(77); --'")
+    opt = dba.execute("SELECT ml_record_optimization(%s, %s, 'rewrite', 20)",
+                      (sneaky, sneaky + " ORDER BY id")).fetchone()[0]
+    dba.execute("SET standard_conforming_strings = off")
+    with dba.cursor() as cur:
+        cur.execute("SELECT before_execution_ms FROM ml_track(%s, runs => 1, sql => %s)", (opt, sneaky))
+        before_ms = cur.fetchone()[0]
+    dba.execute("RESET standard_conforming_strings")
+    # It ran as pglast read it, one statement: a real measurement, and no lock.
+    assert before_ms < 10000
+    assert dba.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone()[0] == 0
+    # And the server itself refuses a second statement in what it measures.
+    with pytest.raises(psycopg.errors.InvalidCursorDefinition):
+        dba.execute("SELECT * FROM query_ml.explain_measured('SELECT 1; SELECT pg_advisory_lock(78)', 'public')")
+    assert dba.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone()[0] == 0
+
+
+def test_7_the_callers_search_path_never_resolves_query_mls_own_calls(shop, rewrite):
+    dba = shop[0]
+    dba.execute("CREATE SCHEMA evil")
+    dba.execute("""CREATE FUNCTION evil.spy(name text) RETURNS text LANGUAGE plpgsql AS
+                   $$ BEGIN RAISE NOTICE 'evil %', name; RETURN NULL; END $$""")
+    for name, args in (("current_setting", "text"), ("set_config", "text, text, boolean"),
+                       ("quote_ident", "text"), ("pg_backend_pid", ""), ("array_agg", "text")):
+        if name == "array_agg":
+            continue
+        dba.execute(f"CREATE FUNCTION evil.{name}({args}) RETURNS text LANGUAGE sql AS $$ SELECT evil.spy('{name}') $$")
+    dba.execute("""CREATE FUNCTION evil.concat_spy(a text, b text) RETURNS text LANGUAGE sql AS
+                   $$ SELECT evil.spy('||') || a || b $$""")
+    dba.execute("CREATE OPERATOR evil.|| (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.concat_spy)")
+    dba.execute("GRANT USAGE ON SCHEMA evil TO PUBLIC")
+    # A new session: the first ml_track loads everything.
+    with psycopg.connect(host=dba.info.host, port=dba.info.port, user=dba.info.user, dbname=dba.info.dbname,
+                         autocommit=True) as fresh:
+        notices = []
+        fresh.add_notice_handler(lambda diag: notices.append(diag.message_primary))
+        fresh.execute("SET search_path = evil, public, pg_catalog")
+        rewrite(fresh, "SELECT id FROM orders WHERE customer_id = 42")
+        assert fresh.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0] == 1
+    assert [n for n in notices if n.startswith("evil")] == []
+
+
+def test_7_an_index_build_waits_for_its_table_lock_at_most_track_lock_timeout_ms(shop):
+    dba, _, _, make = shop
+    opt = record_index(dba)
+    dba.execute("SELECT ml_set_setting('track_lock_timeout_ms', '50')")
+    with psycopg.connect(host=dba.info.host, port=dba.info.port, user=dba.info.user,
+                         dbname=dba.info.dbname) as holder:
+        holder.execute("LOCK TABLE orders IN ROW EXCLUSIVE MODE")     # a writer in the middle of a transaction
+        with pytest.raises(psycopg.errors.LockNotAvailable) as error:
+            dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s)", (opt, SHOP))
+        assert "track_lock_timeout_ms" in error.value.diag.message_hint
+        holder.rollback()
+    assert dba.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0] == 0
+    assert dba.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'orders'").fetchone()[0] == 1
+
+
+# 5. Literals echoed ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, secret", [
+    ("'SEK''quote'::int", "SEK"),
+    ("(ARRAY['zx91', 'qq'])[1]::int", "zx91"),
+    ("upper('kw')::int", "KW"),
+    ("'ab'::int", "ab"),
+    ("1 / (7 - 7)", None),
+    ("'99999999999999'::int", "99999999999999"),
+    ("CAST('Zsecret7q' AS regoper)::oid::int", "Zsecret7q"),
+    ("'Zsecret7q(int4,int4)'::regoperator::oid::int", "Zsecret7q"),
+    ("'a.b.c.Zsecret7q'::regclass::oid::int", "secret7q"),
+    ("length(convert_from('\\xe28228'::bytea, 'UTF8'))", "0x82"),
+])
+def test_5_errors_of_measured_queries_keep_their_sqlstate_and_lose_their_values(shop, value, secret):
+    dba = shop[0]
+    opt = dba.execute("SELECT ml_record_optimization(%s, %s, 'rewrite', 20)",
+                      (f"SELECT id FROM orders WHERE customer_id = {value}",
+                       f"SELECT id FROM orders WHERE customer_id = {value} ORDER BY id")).fetchone()[0]
+    with pytest.raises(psycopg.Error) as error:
+        dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s)",
+                    (opt, f"SELECT id FROM orders WHERE customer_id = {value}"))
+    assert error.value.sqlstate in ("22P02", "22003", "22012", "42883", "42601", "42704", "22021")
+    diag = error.value.diag
+    text = " ".join(x for x in (diag.message_primary, diag.message_detail, diag.message_hint) if x)
+    if secret:
+        assert secret not in text, text
+    assert "None" not in text
