@@ -64,6 +64,9 @@ class Unit:
         return ", ".join(s.value if s.value is not None else f"${s.number}" for s in self.slots)
 
 
+_SETTINGS = {"VariableSetStmt", "AlterSystemStmt", "AlterRoleSetStmt", "AlterDatabaseSetStmt"}
+
+
 @dataclass
 class Statement:
     text: str        # comment-free, N'x' spelled NCHAR 'x'
@@ -79,7 +82,7 @@ def read(plpy, sql):
     contexts = features.value_contexts(node_type, root)
     tokens = _parser.scan(text)
     at = _by_location(text, tokens)
-    found, covered = [], set()
+    found, covered, words = [], set(), []
     for kind, node, _ in features._walk(node_type, root):
         for const in _fixed(kind, node):
             span = _span(tokens, at[const["location"]]) if const.get("location", -1) in at else None
@@ -89,8 +92,10 @@ def read(plpy, sql):
             continue
         i = at[node["location"]]
         span = _span(tokens, i) if kind == "A_Const" else (i, i)
+        if span is None and node_type in _SETTINGS and tokens[i].name == "IDENT":
+            words.append((tokens[i].start, tokens[i].end + 1))     # SET x = word: a value, but no $n fits there
         if span is None or span[0] in covered:
-            continue    # structure, or no literal there (INTERVAL '1' DAY's mask, SET x = off's word)
+            continue    # structure, or no literal there (INTERVAL '1' DAY's mask, SET x = off's keyword)
         first, last = span
         covered.update(range(first, last + 1))
         start, end = tokens[first].start, tokens[last].end + 1
@@ -101,6 +106,7 @@ def read(plpy, sql):
             found.append(Slot(text[start:end], 0, context, group, start, end, _decoded(node)))
     found.sort(key=lambda s: s.start)
     loose = [(t.start, t.end + 1) for i, t in enumerate(tokens) if t.name in LITERAL_TOKENS and i not in covered]
+    loose = sorted(loose + words)
     return Statement(text, features.KINDS.get(node_type) or features._snake(node_type), found, loose)
 
 

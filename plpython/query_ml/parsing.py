@@ -50,6 +50,8 @@ def parse_tree(plpy, sql):
     one_statement(plpy, sql)
     try:
         return json.loads(_parser.parse_sql_json(sql))["stmts"][0]["stmt"]
+    except _parser.ParseError as error:     # split() may pass what the full parser finds too deep
+        raise_parse_error(plpy, sql, error)
     except RecursionError:
         fail(plpy, STATEMENT_TOO_COMPLEX, "query is nested too deeply for query_ml to analyse",
              detail="Its parse tree is deeper than Python's recursion limit.",

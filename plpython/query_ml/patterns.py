@@ -24,6 +24,7 @@ _UNSAFE_FUNCTIONS = """
     SELECT f.name FROM pg_catalog.unnest($1::text[]) AS f (name)
      WHERE NOT coalesce((SELECT pg_catalog.bool_and(p.provolatile <> 'v') FROM pg_catalog.pg_proc p
                           WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND p.proname = f.name), false)
+        OR f.name OPERATOR(pg_catalog.~) 'to_xml|xmlschema'      -- they read a relation named in a string
      ORDER BY 1"""
 # The free text of an "other" optimization; it describes, it is never run.
 MAX_OTHER_CHARS = 10000
@@ -79,46 +80,64 @@ def optimized_template(plpy, optimization_type, original, optimized):
 
 
 def _effects(plpy, sql):
-    """(writes, SELECT INTO, row locks, functions called) anywhere in a statement."""
-    found = {"writes": set(), "into": False, "locks": False, "functions": set()}
+    """What a statement does and reaches: writes, SELECT INTO, row locks, and the functions,
+    relations, qualified operators and schema-qualified types it names."""
+    found = {"writes": set(), "into": False, "locks": False, "functions": set(), "relations": set(),
+             "operators": set(), "types": set(), "ctes": set()}
 
-    def walk(node, key=None):
+    def names(items):
+        return ".".join(n["String"]["sval"] for n in items or [] if "String" in n)
+
+    def walk(node):
         if isinstance(node, dict):
-            for name, value in node.items():
-                if name in WRITES:
-                    found["writes"].add(name)
-                elif name == "intoClause":
+            for key, value in node.items():
+                if key in WRITES:
+                    found["writes"].add(key)
+                elif key == "intoClause":
                     found["into"] = True
-                elif name == "lockingClause":
+                elif key == "lockingClause":
                     found["locks"] = True
-                elif name == "FuncCall":
-                    parts = [n["String"]["sval"] for n in value.get("funcname", []) if "String" in n]
-                    found["functions"].add(".".join(parts))
-                walk(value, name)
+                elif key == "FuncCall":
+                    found["functions"].add(names(value.get("funcname")))
+                elif key in ("RangeVar", "relation") and isinstance(value, dict) and "relname" in value:
+                    found["relations"].add(".".join(filter(None, (value.get("schemaname"), value.get("relname")))))
+                elif key == "A_Expr" and len(value.get("name") or []) > 1:
+                    found["operators"].add(names(value["name"]))
+                elif key in ("TypeName", "typeName") and len(value.get("names") or []) > 1:
+                    found["types"].add(names(value["names"]))     # a struct field is written without its type
+                elif key == "CommonTableExpr":
+                    found["ctes"].add(value.get("ctename"))
+                walk(value)
         elif isinstance(node, list):
             for item in node:
-                walk(item, key)
+                walk(item)
     walk(parse_tree(plpy, sql))
     return found
 
 
 def _no_new_effects(plpy, original, optimized):
-    """A rewrite or a hint does nothing its original does not: no write, SELECT INTO or row lock
-    it lacks, and no function it does not call unless a pg_catalog one that changes nothing."""
+    """A rewrite or a hint does nothing its original does not, and reaches nothing new: no write,
+    SELECT INTO or row lock it lacks, no relation, qualified operator or schema-qualified type it
+    does not name, and no function it does not call unless a pg_catalog one that changes and
+    reads nothing by name."""
     before, after = _effects(plpy, original), _effects(plpy, optimized)
-    added = sorted(after["writes"] - before["writes"]) + \
-        [what for what in ("into", "locks") if after[what] and not before[what]]
+    what = {"InsertStmt": "an INSERT", "UpdateStmt": "an UPDATE", "DeleteStmt": "a DELETE",
+            "MergeStmt": "a MERGE", "into": "SELECT INTO", "locks": "a row lock (FOR UPDATE/SHARE)"}
+    added = [what[a] for a in sorted(after["writes"] - before["writes"])] + \
+        [what[w] for w in ("into", "locks") if after[w] and not before[w]]
+    added += [f"the relation {r}" for r in sorted(after["relations"] - before["relations"] - after["ctes"])]
+    added += [f"the operator {o}" for o in sorted(after["operators"] - before["operators"])
+              if not o.startswith("pg_catalog.")]
+    added += [f"the type {t}" for t in sorted(after["types"] - before["types"]) if not t.startswith("pg_catalog.")]
     functions = sorted(after["functions"] - before["functions"])
-    unsafe = [row["name"] for row in spi.run(plpy, _UNSAFE_FUNCTIONS, ["text[]"],
-                                              [[f.removeprefix("pg_catalog.") for f in functions]])] \
-        if functions else []
-    if added or unsafe:
-        what = {"InsertStmt": "an INSERT", "UpdateStmt": "an UPDATE", "DeleteStmt": "a DELETE",
-                "MergeStmt": "a MERGE", "into": "SELECT INTO", "locks": "a row lock (FOR UPDATE/SHARE)"}
-        named = [what[a] for a in added] + [f"a call to {f}()" for f in unsafe[:3]]
-        fail(plpy, INVALID_PARAMETER_VALUE, f"the optimized query adds what the original does not do: {', '.join(named)}",
-             detail="A rewrite or a hint may call only the functions of the original, or pg_catalog functions "
-                    "that change nothing; it may not add writes, SELECT INTO or row locks.",
+    if functions:
+        added += [f"a call to {row['name']}()" for row in spi.run(plpy, _UNSAFE_FUNCTIONS, ["text[]"], [[
+            f.removeprefix("pg_catalog.") if f.count(".") <= 1 else f for f in functions]])][:3]
+    if added:
+        fail(plpy, INVALID_PARAMETER_VALUE,
+             f"the optimized query does what the original does not: {', '.join(added[:4])}",
+             detail="A rewrite or a hint reads the original's relations, calls its functions or pg_catalog "
+                    "functions that change nothing, and adds no write, SELECT INTO or row lock.",
              hint="Record a rewrite that reads what the original reads, and nothing more.")
 
 
@@ -203,8 +222,8 @@ def refingerprint(plpy, force):
                 # Touching the text makes the row trigger (derive) compute everything again.
                 found = spi.run(plpy, "UPDATE query_ml.patterns SET normalized_query = normalized_query "
                                       "WHERE id = $1 RETURNING fingerprint", ["bigint"], [row["id"]])[0]
-        except plpy.SPIError as error:
-            outcome = "conflict" if error.sqlstate == "23505" else "unparseable"
+        except (plpy.Error, plpy.SPIError) as error:     # the row trigger's checks, or the identity key
+            outcome = "conflict" if getattr(error, "sqlstate", None) == "23505" else "unparseable"
             report.append((row["id"], row["fingerprint"], None, outcome))
             continue
         outcome = "unchanged" if found["fingerprint"] == row["fingerprint"] else "updated"

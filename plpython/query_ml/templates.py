@@ -55,8 +55,9 @@ def make_template(plpy, original, optimized):
 
 
 def _decode(plpy, literal):
-    """The value the parser reads from one literal token, as text."""
-    return literals.read(plpy, f"SELECT {literal}").slots[0].decoded
+    """The value the parser reads from one literal token (or a SET's bare word), as text."""
+    slots = literals.read(plpy, f"SELECT {literal}").slots
+    return slots[0].decoded if slots else literal
 
 
 def _carries(literal, values):

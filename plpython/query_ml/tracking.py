@@ -7,9 +7,10 @@ subtransactions that are always rolled back: the queries run read-only, an index
 or a setting under test exists only inside, and nothing remains afterwards.
 
 Trust: the measurement runs as the role that recorded the optimization, as pg_cron runs
-a job as its owner: a superuser measuring a writer's optimization lends it no rights,
-whatever the SQL calls (a view, a function, an index expression).  The caller must be
-able to act as that role (be it, a member of it, or a superuser).  Stored optimized
+a job as its owner, in a security-restricted operation (identity): a superuser measuring
+a writer's optimization lends it no rights, whatever the SQL calls (a view, a function,
+an index expression), and the code cannot SET ROLE back.  The caller must be a member of
+that role (superusers are).  Stored optimized
 text runs only when that same role stored it; otherwise the caller passes it.  The
 server itself holds a measured query to one statement (query_ml.explain_measured), a
 run is over at its time limit even if the measured code catches the cancellation, and
@@ -23,7 +24,7 @@ import secrets
 import statistics
 import time
 
-from . import literals, spi, templates, timeouts
+from . import identity, literals, spi, templates, timeouts
 from .errors import (INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER_VALUE, OBJECT_NOT_IN_PREREQUISITE_STATE,
                      SYNTAX_ERROR, fail)
 from .fingerprints import fingerprint
@@ -64,8 +65,7 @@ def track(plpy, optimization_id, runs, sql, timeout_ms, search_path, optimized=N
     state = _session_state(plpy)
     _no_advisory_locks(plpy, state)
     try:
-        with plpy.subtransaction():
-            _act_as(plpy, opt)
+        with plpy.subtransaction(), identity.acting_as(plpy, opt["recorded_by"], f"optimization {opt['id']}"):
             if setup is None:
                 _measure(plpy, [("original", original, before), ("optimized", measured, after)], runs, limit)
             else:
@@ -107,20 +107,6 @@ def _authored(plpy, opt, sql, optimized):
              f"measures as {opt['recorded_by']}, who recorded it",
              detail="ml_track never runs one role's stored SQL with another role's rights.",
              hint=f"Pass the optimized text to run: ml_track({opt['id']}, sql => '...', optimized => '...').")
-
-
-def _act_as(plpy, opt):
-    """Inside the measurement's subtransaction: become the role that recorded the optimization."""
-    if opt["recorded_by"] == _current_user(plpy):
-        return
-    try:
-        spi.run(plpy, "SELECT pg_catalog.set_config('role', $1, true)", ["text"], [opt["recorded_by"]])
-    except plpy.SPIError:
-        fail(plpy, INSUFFICIENT_PRIVILEGE,
-             f"ml_track measures optimization {opt['id']} as {opt['recorded_by']}, who recorded it, "
-             "and you may not act as that role",
-             detail="A measurement runs with the rights of the role that recorded the optimization.",
-             hint="Measure it as that role (or a member of it), or record the optimization yourself.")
 
 
 def _original(plpy, opt, sql):
@@ -203,7 +189,7 @@ def _run(plpy, statement, types, args, which, limit):
         with timeouts.statement_limit(plpy, limit["ms"]) as timer:
             result = spi.run(plpy, statement, types, args)
     except plpy.SPIError as error:
-        message = scrub(error.args[0] if error.args else str(error))
+        message = scrub(error.args[0] if error.args else str(error), error.sqlstate)
         if error.sqlstate == QUERY_CANCELED:
             _over_time(plpy, which, limit)
         if error.sqlstate == READ_ONLY:
@@ -211,7 +197,8 @@ def _run(plpy, statement, types, args, which, limit):
                  detail=message)
         if error.sqlstate == INSUFFICIENT_PRIVILEGE:
             fail(plpy, INSUFFICIENT_PRIVILEGE, f"you may not run the {which} query: {message}",
-                 hint="ml_track runs the queries with your own privileges.")
+                 hint="ml_track runs them with the rights of the role that recorded the optimization, in a "
+                      "security-restricted operation (no SET ROLE, PREPARE, LISTEN or temporary tables).")
         if error.sqlstate == LOCK_NOT_AVAILABLE:
             fail(plpy, LOCK_NOT_AVAILABLE, f"ml_track could not lock the table for the {which} step within "
                                            f"{limit['lock_ms']} ms",
@@ -235,13 +222,16 @@ def _over_time(plpy, which, limit):
 # A server message quotes values in "…" or '…', and prints numbers bare.  Values may hold
 # quotes themselves, so a quoted part runs to the last quote of its kind.
 _QUOTED = re.compile(r'"[\s\S]*"|\'[\s\S]*\'')
-_NUMBER = re.compile(r"(?<![\w.$])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.$])[-+]?(?:0[xX][0-9a-fA-F]+|\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 
 
-def scrub(message):
+def scrub(message, sqlstate=None):
     """A server message without the values it names.  What follows ': ' is a value (the input
     that did not parse, the operator or name that does not exist, the bytes that are not
-    UTF-8), so it goes; in what is left, every quoted part and number becomes '...'."""
+    UTF-8), so it goes; in what is left, every quoted part and number becomes '...'.  A message
+    that a function raised itself (class P0) is the function's own text, and is left out."""
+    if (sqlstate or "").startswith("P0"):
+        return "a function it calls raised an error"
     message = (message or "").split(": ", 1)
     text = _NUMBER.sub("...", _QUOTED.sub("...", message[0]))
     return text + (": ..." if len(message) > 1 else "")

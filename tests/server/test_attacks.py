@@ -136,6 +136,41 @@ def test_1_a_writers_index_expression_runs_with_the_writers_rights(shop, evil_pr
     assert dba.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize("escape", ["RESET ROLE", "SET ROLE NONE", "SET ROLE postgres",
+                                    "SET SESSION AUTHORIZATION DEFAULT",
+                                    "PERFORM set_config('role', 'none', true)"])
+def test_1_measured_code_cannot_take_back_the_callers_role(shop, evil_program, escape):
+    """The measured code runs as its recorder and cannot SET ROLE back to the session's user."""
+    dba, writer, _, _ = shop
+    program, _ = evil_program
+    plant_function(writer, f"{escape}; EXECUTE $q${program}$q$")
+    original = "SELECT * FROM orders WHERE customer_id = w.steal(42)"
+    opt = writer.execute("SELECT ml_record_optimization(%s, %s, 'rewrite', 50)",
+                         (original, original + " ORDER BY id")).fetchone()[0]
+    with pytest.raises(psycopg.Error) as error:
+        dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s)", (opt, original))
+    assert error.value.sqlstate in ("42501", "0A000", "22023", "42704"), error.value
+    assert dba.execute("SELECT current_user = session_user").fetchone() == (True,)
+    assert dba.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0] == 0
+
+
+def test_1_measured_code_runs_as_its_recorder(shop):
+    dba, writer, _, _ = shop
+    writer.execute("CREATE SCHEMA w")
+    writer.execute("CREATE FUNCTION w.whoami(x int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN "
+                   "RAISE NOTICE 'measured as %', current_user; RETURN x; END $$")
+    writer.execute("GRANT USAGE ON SCHEMA w TO PUBLIC")
+    original = "SELECT * FROM orders WHERE customer_id = (SELECT w.whoami(42))"
+    opt = writer.execute("SELECT ml_record_optimization(%s, %s, 'rewrite', 50)",
+                         (original, original + " ORDER BY id")).fetchone()[0]
+    notices = []
+    dba.add_notice_handler(lambda diag: notices.append(diag.message_primary))
+    dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s)", (opt, original))
+    me = writer.execute("SELECT current_user").fetchone()[0]
+    assert set(notices) == {f"measured as {me}"}
+    assert dba.execute("SELECT submitted_by = current_user FROM query_ml.feedback").fetchone() == (True,)
+
+
 def test_1_a_writers_optimization_cannot_be_measured_by_another_writer(shop, fresh_db):
     dba, writer, _, make = shop
     opt = record_index(writer)
@@ -200,6 +235,10 @@ def test_1_an_index_pattern_holds_only_create_index_or_statistics_on_any_path(sh
     ("rewrite", "SELECT *, pg_terminate_backend(1) FROM orders WHERE customer_id = 42", "22023"),
     ("rewrite", "SELECT *, w.steal(1) FROM orders WHERE customer_id = 42", "22023"),
     ("hint", "/*+ SeqScan(orders) */ SELECT * FROM orders WHERE customer_id = 42 FOR UPDATE", "22023"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id OPERATOR(w.===) 42", "22023"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND EXISTS (SELECT 1 FROM w.customers)", "22023"),
+    ("rewrite", "SELECT *, table_to_xml('w.customers', true, true, '') FROM orders WHERE customer_id = 42", "22023"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42::w.money_type", "22023"),
     ("setting", "RESET ALL", "22023"),
     ("setting", "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE", "22023"),
     ("setting", "SET TRANSACTION READ WRITE", "22023"),
@@ -217,6 +256,7 @@ def test_1_each_type_accepts_only_the_statements_it_names(shop, kind, text, stat
 @pytest.mark.parametrize("optimized", [
     "SELECT id, lower(status) FROM orders WHERE customer_id = 42",           # a pg_catalog function that changes nothing
     "SELECT id FROM orders WHERE customer_id = 42 ORDER BY id LIMIT 5",
+    "WITH mine AS (SELECT * FROM orders WHERE customer_id = 42) SELECT * FROM mine",
 ])
 def test_1_a_rewrite_may_call_what_changes_nothing(shop, optimized):
     assert sqlstate(shop[1], "SELECT ml_store_pattern(%s, 'rewrite', %s)", SHOP, optimized) == "ok"
@@ -432,7 +472,9 @@ def test_7_prepared_statements_cursors_and_listen_do_not_survive(shop, rewrite):
     dba.execute("""CREATE FUNCTION leave_state(x int) RETURNS int LANGUAGE plpgsql AS $$
                    BEGIN EXECUTE 'PREPARE qml_left AS SELECT 1'; EXECUTE 'LISTEN qml_channel';
                          EXECUTE 'DECLARE qml_cursor CURSOR WITH HOLD FOR SELECT 1'; RETURN x; END $$""")
-    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+    # A security-restricted operation refuses them outright (42501); what slipped through
+    # would be undone and refused (55000).
+    with pytest.raises((psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectNotInPrerequisiteState)):
         rewrite(dba, "SELECT id FROM orders WHERE customer_id = (SELECT leave_state(42))")
     assert dba.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'qml_left'").fetchone()[0] == 0
     assert dba.execute("SELECT count(*) FROM pg_cursors WHERE name = 'qml_cursor'").fetchone()[0] == 0
@@ -524,6 +566,15 @@ def test_7_an_index_build_waits_for_its_table_lock_at_most_track_lock_timeout_ms
     assert dba.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'orders'").fetchone()[0] == 1
 
 
+def test_5_a_message_raised_by_a_function_of_the_query_is_left_out(shop, rewrite):
+    dba = shop[0]
+    dba.execute("""CREATE FUNCTION chk(t text) RETURNS int LANGUAGE plpgsql STABLE AS $$
+                   BEGIN RAISE EXCEPTION 'bad value % seen', translate(t, '0123456789', 'abcdefghij'); END $$""")
+    with pytest.raises(psycopg.errors.RaiseException) as error:
+        rewrite(dba, "SELECT id FROM orders WHERE customer_id = chk('Card 4111 SECRETPASS')")
+    assert "SECRETPASS" not in str(error.value.diag.message_primary)
+
+
 # 5. Literals echoed ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, secret", [
@@ -537,6 +588,7 @@ def test_7_an_index_build_waits_for_its_table_lock_at_most_track_lock_timeout_ms
     ("'Zsecret7q(int4,int4)'::regoperator::oid::int", "Zsecret7q"),
     ("'a.b.c.Zsecret7q'::regclass::oid::int", "secret7q"),
     ("length(convert_from('\\xe28228'::bytea, 'UTF8'))", "0x82"),
+    ("length(convert_to('€ zq', 'LATIN1'))", "0x82"),
 ])
 def test_5_errors_of_measured_queries_keep_their_sqlstate_and_lose_their_values(shop, value, secret):
     dba = shop[0]
@@ -546,9 +598,45 @@ def test_5_errors_of_measured_queries_keep_their_sqlstate_and_lose_their_values(
     with pytest.raises(psycopg.Error) as error:
         dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s)",
                     (opt, f"SELECT id FROM orders WHERE customer_id = {value}"))
-    assert error.value.sqlstate in ("22P02", "22003", "22012", "42883", "42601", "42704", "22021")
+    assert error.value.sqlstate in ("22P02", "22003", "22012", "42883", "42601", "42704", "22021", "22P05")
     diag = error.value.diag
     text = " ".join(x for x in (diag.message_primary, diag.message_detail, diag.message_hint) if x)
     if secret:
         assert secret not in text, text
     assert "None" not in text
+
+
+def test_1_rows_from_before_the_check_are_caught_by_a_forced_refingerprint(shop):
+    """A destructive 'index' left by 0.2.0 (written here past the trigger, as an old release did)."""
+    dba = shop[0]
+    dba.execute("SET session_replication_role = replica")
+    dba.execute("""INSERT INTO query_ml.patterns (fingerprint, parser_version, normalized_query, signature,
+                       optimization_type, optimized_template, feature_version, tokens, lsh_keys)
+                   VALUES ('0123456789abcdef', 'old', 'SELECT * FROM orders WHERE id = $1', 'SELECT_?', 'index',
+                           'ALTER TABLE orders DROP COLUMN note', 1, '{}', '{}')""")
+    dba.execute("RESET session_replication_role")
+    report = dba.execute("SELECT outcome FROM ml_refingerprint_patterns(force => true)").fetchall()
+    assert report == [("unparseable",)]
+
+
+# 4. and 8., found by the second review ------------------------------------------------------------
+
+@pytest.mark.parametrize("statement", ["SET myapp.tenant = tenant_hunter42", "SET TIME ZONE hunter6",
+                                       "ALTER ROLE bob SET application_name TO hunter3secret",
+                                       "SET search_path = hunter5, public"])
+def test_4_a_settings_bare_word_value_is_not_stored(shop, statement):
+    dba, writer, _, _ = shop
+    assert sqlstate(writer, "SELECT ml_normalize(%s)", statement) == "22023"
+    assert sqlstate(writer, "SELECT ml_store_pattern(%s, 'other', 'a pool per tenant')", statement) == "22023"
+    assert counts(dba) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("call", ["SELECT ml_store_pattern(%s, 'other', 'y')", "SELECT ml_normalize(%s)",
+                                  "SELECT ml_signature(%s)", "SELECT * FROM ml_match_pattern(%s)"])
+def test_8_a_query_too_deep_for_the_parser_gets_a_clear_error(shop, call):
+    writer = shop[1]
+    with pytest.raises(psycopg.Error) as error:
+        writer.execute(call, ("SELECT " + "1+" * 30000 + "1",))
+    assert error.value.sqlstate == "54001", error.value
+    message = error.value.diag.message_primary
+    assert "pglast" not in message and "ParseError" not in message and "spiexceptions" not in message

@@ -43,7 +43,7 @@ CASES = [
     ("EXECUTE p('secret', 42)", "EXECUTE p($1, $2)"),
     ("EXPLAIN (ANALYZE) SELECT * FROM t WHERE a = 'secret'", "EXPLAIN (ANALYZE) SELECT * FROM t WHERE a = $1"),
     ("ALTER SYSTEM SET work_mem = '256MB'", "ALTER SYSTEM SET work_mem = $1"),
-    ("ALTER ROLE bob SET search_path = 'secret', public", "ALTER ROLE bob SET search_path = $1, public"),
+    ("ALTER ROLE bob SET search_path = 'secret', 'public'", "ALTER ROLE bob SET search_path = $1, $2"),
     ("SET LOCAL work_mem TO 1024", "SET LOCAL work_mem TO $1"),
     ("SET enable_seqscan = off", "SET enable_seqscan = off"),
     ("CREATE INDEX ON t (a) WHERE note = 'secret'", "CREATE INDEX ON t (a) WHERE note = $1"),
@@ -107,6 +107,8 @@ def test_any_query_keeps_its_fingerprint(sql):
     "COPY t FROM '/home/secret.csv'", "COPY t TO STDOUT WITH (DELIMITER '|')", "COMMENT ON TABLE t IS 'secret'",
     "DO $$BEGIN PERFORM 'secret'; END$$", "CREATE ROLE bob PASSWORD 'secret'",
     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", "CREATE TABLE t (a int) WITH (fillfactor = 70)",
+    # A setting's bare word is a value too, and no $n fits where it stands.
+    "SET myapp.tenant = secret_tenant", "ALTER ROLE bob SET search_path = 'x', secret", "SET TIME ZONE secret",
 ])
 def test_a_statement_whose_values_cannot_be_parameters_is_refused(plpy, sql):
     with raises_sql("22023") as info:

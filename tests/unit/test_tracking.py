@@ -45,11 +45,16 @@ def test_writes_are_refused(plpy, sql):
     ("improper qualified name (too many dotted names): a.b.c.zsecret7q",
      "improper qualified name (too many dotted names): ..."),
     ('invalid byte sequence for encoding "UTF8": 0xe2 0x82 0x28', "invalid byte sequence for encoding ...: ..."),
+    ("character with byte sequence 0xe2 0x82 0xac in encoding", "character with byte sequence ... ... ... in encoding"),
     ("", ""),
     (None, ""),
 ])
 def test_values_are_scrubbed_from_messages(message, scrubbed):
     assert tracking.scrub(message) == scrubbed
+
+
+def test_a_message_a_function_raised_is_left_out():
+    assert tracking.scrub("bad value Card gddd SECRETPASS seen", "P0001") == "a function it calls raised an error"
 
 
 def test_stored_optimized_text_runs_only_as_the_role_that_stored_it(plpy):
