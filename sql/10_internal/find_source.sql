@@ -5,9 +5,9 @@ AS $$
 BEGIN
     SELECT s.id, s.dialect, s.is_active INTO id, dialect, is_active FROM query_ml.sources s WHERE s.name = source_name;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'query_ml: unknown source "%"', source_name
+        RAISE EXCEPTION 'query_ml: unknown source "%"', left(source_name, 63)
             USING ERRCODE = 'undefined_object',
-                  HINT = format('ml_register_source(%L) registers it; ml_sources() lists the sources.', source_name);
+                  HINT = format('ml_register_source(%L) registers it; ml_sources() lists the sources.', left(source_name, 63));
     END IF;
 END
 $$;

@@ -11,6 +11,9 @@ DECLARE
     threshold double precision := query_ml.setting('confidence_threshold')::double precision;
     success_min text := query_ml.setting('success_min_improvement');
 BEGIN
+    IF pattern_id IS NULL THEN
+        RAISE EXCEPTION 'query_ml: pattern_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     SELECT * INTO p FROM query_ml.patterns q WHERE q.id = ml_explain_confidence.pattern_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'query_ml: pattern % does not exist', pattern_id

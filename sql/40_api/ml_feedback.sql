@@ -4,6 +4,9 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF feedback_id IS NULL THEN
+        RAISE EXCEPTION 'query_ml: feedback_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     RETURN QUERY SELECT * FROM query_ml.feedback_details d WHERE d.feedback_id = ml_feedback.feedback_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'query_ml: feedback % does not exist', coalesce(feedback_id::text, 'NULL')

@@ -6,6 +6,9 @@ AS $$
 DECLARE
     result jsonb;
 BEGIN
+    IF pattern_id IS NULL THEN
+        RAISE EXCEPTION 'query_ml: pattern_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     SELECT to_jsonb(o) INTO result FROM query_ml.pattern_overview o WHERE o.id = pattern_id;
     IF result IS NULL THEN
         RAISE EXCEPTION 'query_ml: pattern % does not exist', pattern_id
