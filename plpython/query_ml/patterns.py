@@ -19,13 +19,8 @@ FORBIDDEN_SETTINGS = {"role", "session_authorization", "search_path", "standard_
                       "client_encoding"}
 SETTING_KINDS = {"VAR_SET_VALUE", "VAR_SET_DEFAULT", "VAR_RESET"}      # of one named setting
 WRITES = ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt")
-# A function the rewrite adds must be a pg_catalog one that cannot change anything.
-_UNSAFE_FUNCTIONS = """
-    SELECT f.name FROM pg_catalog.unnest($1::text[]) AS f (name)
-     WHERE NOT coalesce((SELECT pg_catalog.bool_and(p.provolatile <> 'v') FROM pg_catalog.pg_proc p
-                          WHERE p.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND p.proname = f.name), false)
-        OR f.name OPERATOR(pg_catalog.~) 'to_xml|xmlschema'      -- they read a relation named in a string
-     ORDER BY 1"""
+# pg_catalog functions that read a relation named in a string (and so run a view's functions).
+_READS_BY_NAME = ("to_xml", "to_xmlschema", "to_xml_and_xmlschema")
 # The free text of an "other" optimization; it describes, it is never run.
 MAX_OTHER_CHARS = 10000
 MAX_DESCRIPTION_CHARS = 2000   # patterns_ and optimizations_description_check
@@ -74,16 +69,20 @@ def optimized_template(plpy, optimization_type, original, optimized):
              detail="It cannot reset every setting, set transaction or session characteristics, or change who "
                     "runs the measured queries or how query_ml reads them.",
              hint="Record a setting that changes how the query is planned or run, such as SET work_mem = '256MB'.")
-    if optimization_type in ("rewrite", "hint"):
+    if optimization_type != "setting":
         _no_new_effects(plpy, original, optimized)
     return templates.make_template(plpy, original, optimized)
 
 
 def _effects(plpy, sql):
-    """What a statement does and reaches: writes, SELECT INTO, row locks, and the functions,
-    relations, qualified operators and schema-qualified types it names."""
+    """What a statement does, and every name it makes the server look up: writes, SELECT INTO,
+    row locks; relations, functions, operators, types, attribute names (o.f, which may call a
+    function f), JSON constructs (function calls before PostgreSQL 16); and its top-level WITH names."""
     found = {"writes": set(), "into": False, "locks": False, "functions": set(), "relations": set(),
-             "operators": set(), "types": set(), "ctes": set()}
+             "operators": set(), "types": set(), "attributes": set(), "columns": set(), "json": set()}
+    tree = parse_tree(plpy, sql)
+    root = next(iter(tree.values()))
+    found["ctes"] = {c["CommonTableExpr"]["ctename"] for c in (root.get("withClause") or {}).get("ctes", [])}
 
     def names(items):
         return ".".join(n["String"]["sval"] for n in items or [] if "String" in n)
@@ -97,48 +96,78 @@ def _effects(plpy, sql):
                     found["into"] = True
                 elif key == "lockingClause":
                     found["locks"] = True
+                elif key.startswith("Json"):
+                    found["json"].add(key)
                 elif key == "FuncCall":
                     found["functions"].add(names(value.get("funcname")))
                 elif key in ("RangeVar", "relation") and isinstance(value, dict) and "relname" in value:
                     found["relations"].add(".".join(filter(None, (value.get("schemaname"), value.get("relname")))))
-                elif key == "A_Expr" and len(value.get("name") or []) > 1:
+                elif key == "A_Expr" and value.get("name"):
                     found["operators"].add(names(value["name"]))
-                elif key in ("TypeName", "typeName") and len(value.get("names") or []) > 1:
+                elif key in ("TypeName", "typeName") and isinstance(value, dict) and value.get("names"):
                     found["types"].add(names(value["names"]))     # a struct field is written without its type
-                elif key == "CommonTableExpr":
-                    found["ctes"].add(value.get("ctename"))
+                elif key == "ColumnRef":
+                    found["columns"].add(names(value.get("fields", [])[-1:]))
+                    if len(value.get("fields") or []) > 1:
+                        found["attributes"].add(names(value["fields"][-1:]))
                 walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
-    walk(parse_tree(plpy, sql))
+    walk(tree)
     return found
 
 
+# An unqualified name that pg_catalog holds is found there first, on any search_path that does
+# not name pg_catalog later; a function is accepted only written pg_catalog.f(), since another
+# schema's f(integer) is an exact match where pg_catalog's f(text) is not.
+_UNKNOWN = """
+    SELECT 'the operator ' OPERATOR(pg_catalog.||) o AS what FROM pg_catalog.unnest($1::text[]) AS o
+     WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_operator x WHERE x.oprname = o
+                          AND x.oprnamespace = 'pg_catalog'::pg_catalog.regnamespace)
+    UNION ALL
+    SELECT 'the type ' OPERATOR(pg_catalog.||) t FROM pg_catalog.unnest($2::text[]) AS t
+     WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_type x WHERE x.typname = t
+                          AND x.typnamespace = 'pg_catalog'::pg_catalog.regnamespace)
+    UNION ALL
+    -- o.name is a column of a relation the original reads, or it could call a function name(o).
+    -- The reader's search_path is unknown: a relation is any of that name here; the relations
+    -- of another database (another source) cannot be checked here.
+    SELECT 'the attribute .' OPERATOR(pg_catalog.||) a FROM pg_catalog.unnest($3::text[]) AS a
+     WHERE EXISTS (SELECT FROM query_ml.relations_named($4) c)
+       AND NOT EXISTS (SELECT FROM query_ml.relations_named($4) c JOIN pg_catalog.pg_attribute x ON x.attrelid = c
+                        WHERE x.attname = a AND NOT x.attisdropped AND x.attnum > 0)"""
+
+
 def _no_new_effects(plpy, original, optimized):
-    """A rewrite or a hint does nothing its original does not, and reaches nothing new: no write,
-    SELECT INTO or row lock it lacks, no relation, qualified operator or schema-qualified type it
-    does not name, and no function it does not call unless a pg_catalog one that changes and
-    reads nothing by name."""
+    """An optimized text does nothing its original does not, and names nothing new that another
+    schema could answer for: see the README's Security section."""
     before, after = _effects(plpy, original), _effects(plpy, optimized)
     what = {"InsertStmt": "an INSERT", "UpdateStmt": "an UPDATE", "DeleteStmt": "a DELETE",
             "MergeStmt": "a MERGE", "into": "SELECT INTO", "locks": "a row lock (FOR UPDATE/SHARE)"}
     added = [what[a] for a in sorted(after["writes"] - before["writes"])] + \
         [what[w] for w in ("into", "locks") if after[w] and not before[w]]
     added += [f"the relation {r}" for r in sorted(after["relations"] - before["relations"] - after["ctes"])]
-    added += [f"the operator {o}" for o in sorted(after["operators"] - before["operators"])
-              if not o.startswith("pg_catalog.")]
-    added += [f"the type {t}" for t in sorted(after["types"] - before["types"]) if not t.startswith("pg_catalog.")]
-    functions = sorted(after["functions"] - before["functions"])
-    if functions:
-        added += [f"a call to {row['name']}()" for row in spi.run(plpy, _UNSAFE_FUNCTIONS, ["text[]"], [[
-            f.removeprefix("pg_catalog.") if f.count(".") <= 1 else f for f in functions]])][:3]
+    added += [f"a call to {f}()" for f in sorted(after["functions"] - before["functions"])
+              if not f.startswith("pg_catalog.") or f.endswith(_READS_BY_NAME)]
+    added += [f"the construct {j}" for j in sorted(after["json"] - before["json"])]
+    unqualified = {kind: sorted(n for n in after[kind] - before[kind] if "." not in n)
+                   for kind in ("operators", "types")}
+    added += [f"the {kind[:-1]} {n}" for kind in ("operators", "types")
+              for n in sorted(after[kind] - before[kind]) if "." in n and not n.startswith("pg_catalog.")]
+    attributes = sorted(after["attributes"] - before["attributes"] - before["columns"])
+    if unqualified["operators"] or unqualified["types"] or attributes:
+        added += [row["what"] for row in spi.run(plpy, _UNKNOWN, ["text[]", "text[]", "text[]", "text[]"],
+                                                 [unqualified["operators"], unqualified["types"], attributes,
+                                                  sorted(before["relations"])])]
     if added:
         fail(plpy, INVALID_PARAMETER_VALUE,
-             f"the optimized query does what the original does not: {', '.join(added[:4])}",
-             detail="A rewrite or a hint reads the original's relations, calls its functions or pg_catalog "
-                    "functions that change nothing, and adds no write, SELECT INTO or row lock.",
-             hint="Record a rewrite that reads what the original reads, and nothing more.")
+             f"the optimized text reaches what the original does not: {', '.join(added[:4])}",
+             detail="An optimized text names only the original's relations, functions and attributes, operators "
+                    "and types that pg_catalog holds, and functions written pg_catalog.f(); it adds no write, "
+                    "SELECT INTO or row lock.",
+             hint="Write a function the original does not call as pg_catalog.f(...), or record a rewrite that "
+                  "reads what the original reads, and nothing more.")
 
 
 def analyse(plpy, sql):

@@ -232,9 +232,8 @@ def scrub(message, sqlstate=None):
     that a function raised itself (class P0) is the function's own text, and is left out."""
     if (sqlstate or "").startswith("P0"):
         return "a function it calls raised an error"
-    message = (message or "").split(": ", 1)
-    text = _NUMBER.sub("...", _QUOTED.sub("...", message[0]))
-    return text + (": ..." if len(message) > 1 else "")
+    message = _QUOTED.sub("...", message or "").split(": ", 1)     # quotes first: a value may hold ': '
+    return _NUMBER.sub("...", message[0]) + (": ..." if len(message) > 1 else "")
 
 
 # Session state that a rollback does not undo, read before and after a measurement.

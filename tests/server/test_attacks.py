@@ -129,10 +129,11 @@ def test_1_a_writers_index_expression_runs_with_the_writers_rights(shop, evil_pr
     program, _ = evil_program
     steal_program(writer, program)
     writer.execute("ALTER FUNCTION w.steal(int) IMMUTABLE")
+    original = "SELECT * FROM orders WHERE w.steal(customer_id) = 42"     # the index may call what it calls
     index = "CREATE INDEX ON orders ((w.steal(customer_id)))"
-    opt = writer.execute("SELECT ml_record_optimization(%s, %s, 'index', 50)", (SHOP, index)).fetchone()[0]
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):        # not the table's owner, nor a superuser
-        dba.execute("SELECT * FROM ml_track(%s, sql => %s, optimized => %s)", (opt, SHOP, index))
+    opt = writer.execute("SELECT ml_record_optimization(%s, %s, 'index', 50)", (original, index)).fetchone()[0]
+    with pytest.raises(psycopg.Error):      # its COPY refused where it runs, as the writer
+        dba.execute("SELECT * FROM ml_track(%s, sql => %s, optimized => %s)", (opt, original, index))
     assert dba.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0] == 0
 
 
@@ -239,6 +240,17 @@ def test_1_an_index_pattern_holds_only_create_index_or_statistics_on_any_path(sh
     ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND EXISTS (SELECT 1 FROM w.customers)", "22023"),
     ("rewrite", "SELECT *, table_to_xml('w.customers', true, true, '') FROM orders WHERE customer_id = 42", "22023"),
     ("rewrite", "SELECT * FROM orders WHERE customer_id = 42::w.money_type", "22023"),
+    # Third review: names that the caller's search_path could resolve to a writer's objects.
+    ("rewrite", "SELECT * FROM orders WHERE lower(customer_id) = 42", "22023"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42::idd", "22023"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id =~= 42", "22023"),
+    ("rewrite", "SELECT o.* FROM orders o WHERE o.customer_id = 42 AND o.evil", "22023"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND json_value('{}'::jsonb, '$') IS NULL", "22023"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 UNION ALL SELECT * FROM "
+                "(WITH secret AS (SELECT 1) SELECT 1) s, secret", "22023"),
+    ("index", "CREATE INDEX ON payroll (name)", "22023"),
+    ("index", "CREATE INDEX ON orders (w.leak(note))", "22023"),
+    ("index", "CREATE INDEX ON orders (lower(note))", "22023"),
     ("setting", "RESET ALL", "22023"),
     ("setting", "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE", "22023"),
     ("setting", "SET TRANSACTION READ WRITE", "22023"),
@@ -254,11 +266,13 @@ def test_1_each_type_accepts_only_the_statements_it_names(shop, kind, text, stat
 
 
 @pytest.mark.parametrize("optimized", [
-    "SELECT id, lower(status) FROM orders WHERE customer_id = 42",           # a pg_catalog function that changes nothing
+    "SELECT id, pg_catalog.lower(status) FROM orders WHERE customer_id = 42",     # written where no other can answer
     "SELECT id FROM orders WHERE customer_id = 42 ORDER BY id LIMIT 5",
     "WITH mine AS (SELECT * FROM orders WHERE customer_id = 42) SELECT * FROM mine",
+    "SELECT * FROM orders WHERE customer_id = 42 AND status <> 'x'::text",
+    "SELECT * FROM orders o WHERE o.customer_id = 42 ORDER BY o.id",
 ])
-def test_1_a_rewrite_may_call_what_changes_nothing(shop, optimized):
+def test_1_a_rewrite_may_use_what_no_other_schema_can_answer_for(shop, optimized):
     assert sqlstate(shop[1], "SELECT ml_store_pattern(%s, 'rewrite', %s)", SHOP, optimized) == "ok"
 
 
@@ -589,6 +603,8 @@ def test_5_a_message_raised_by_a_function_of_the_query_is_left_out(shop, rewrite
     ("'a.b.c.Zsecret7q'::regclass::oid::int", "secret7q"),
     ("length(convert_from('\\xe28228'::bytea, 'UTF8'))", "0x82"),
     ("length(convert_to('€ zq', 'LATIN1'))", "0x82"),
+    ("extract(epoch FROM date_trunc('SECRETA: tail', now()))::int", "ECRETA"),
+    ("length('SECRETB: x'::regclass::text)", "ECRETB"),
 ])
 def test_5_errors_of_measured_queries_keep_their_sqlstate_and_lose_their_values(shop, value, secret):
     dba = shop[0]
@@ -598,7 +614,8 @@ def test_5_errors_of_measured_queries_keep_their_sqlstate_and_lose_their_values(
     with pytest.raises(psycopg.Error) as error:
         dba.execute("SELECT * FROM ml_track(%s, runs => 1, sql => %s)",
                     (opt, f"SELECT id FROM orders WHERE customer_id = {value}"))
-    assert error.value.sqlstate in ("22P02", "22003", "22012", "42883", "42601", "42704", "22021", "22P05")
+    assert error.value.sqlstate in ("22P02", "22003", "22012", "42883", "42601", "42704", "22021", "22P05",
+                                    "22023", "42P01", "42602")
     diag = error.value.diag
     text = " ".join(x for x in (diag.message_primary, diag.message_detail, diag.message_hint) if x)
     if secret:
