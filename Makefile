@@ -4,6 +4,7 @@
 #   make test      installs, then runs every test against a throwaway server
 #   make demo      installs, then tells the whole story on a throwaway server
 #   make bench     installs, then runs the benchmark suite (bench/suite.py) at 10k, 100k and 1M rows
+#   make stress    installs, then runs every concurrent write path for STRESS_SECONDS (default 180)
 EXTENSION   = query_ml
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 PG_MAJOR   ?= 15
@@ -37,7 +38,7 @@ endif
 build/$(EXTENSION)--%.sql: $(SQL_SOURCES)
 	$(SERVER_PYTHON) scripts/build_sql.py --target $* --lib-dir $(PYTHON_LIB_ROOT) --out $@
 
-.PHONY: os-deps install-python test demo bench
+.PHONY: os-deps install-python test demo bench stress
 os-deps:
 	scripts/os-deps.sh
 
@@ -52,3 +53,6 @@ demo: install
 
 bench: install
 	scripts/run-bench.sh $(BENCH_ARGS)
+
+stress: install
+	scripts/run-stress.sh

@@ -42,8 +42,9 @@ DECLARE
         'ml_estimation_bias', 'ml_analyze_feedback', 'ml_improvement_report', 'ml_improvement_report_text',
         'ml_stats_summary', 'ml_health', 'ml_refinement_history',
         -- internals that the views and the readers' functions call
-        'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
-        'confidence_bonus_successes', 'confidence_score', 'estimate_accuracy', 'find_source', 'recomputed_totals',
+        'apply_pattern', 'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
+        'confidence_bonus_successes', 'confidence_score', 'estimate_accuracy', 'find_source', 'make_probe_view',
+        'match_and_suggest', 'recomputed_totals',
         'setting', 'similar_matches', 'similarity_candidates', 'stats_differences', 'thresholds',
         'wilson_lower_bound'];
     writer CONSTANT text[] := ARRAY[

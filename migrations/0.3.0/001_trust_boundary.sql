@@ -11,3 +11,6 @@ INSERT INTO query_ml.setting_definitions (name, value_type, default_value, min_v
 -- before 0.3.0 are counted as the updating role's.
 ALTER TABLE query_ml.sources ADD COLUMN created_by name NOT NULL DEFAULT current_user;
 COMMENT ON COLUMN query_ml.sources.created_by IS 'the role that registered the source; only it or a query_ml_admin may change it';
+
+-- concrete_sql gains the caller's search_path, to check another role's SQL against it.
+DROP FUNCTION IF EXISTS query_ml.concrete_sql(bigint, text, text);

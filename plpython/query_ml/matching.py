@@ -5,7 +5,7 @@ finds nothing, similar_matches runs here.  A match's confidence is its pattern's
 confidence times the similarity.  Matches below the confidence_threshold setting
 are not suggested.
 """
-from . import features, fingerprints, similarity, spi, templates
+from . import features, fingerprints, similarity, spi, templates, vetting
 from .errors import INVALID_PARAMETER_VALUE, fail, require
 
 _CANDIDATES = "SELECT id, tokens FROM query_ml.similarity_candidates($1, $2, $3, $4, $5)"
@@ -71,9 +71,11 @@ def similar_matches(plpy, sql, source_id, dialect, limit, min_confidence):
     return rows[:limit]
 
 
-def apply(plpy, pattern_id, sql):
-    """ml_apply_pattern: the pattern's optimized SQL with this query's literals."""
-    rows = spi.run(plpy, """SELECT id, fingerprint, optimization_type, optimized_template, normalized_query
+def apply(plpy, pattern_id, sql, search_path):
+    """ml_apply_pattern: the pattern's optimized SQL with this query's literals, checked as the
+    caller would run it when another role stored it (vetting)."""
+    rows = spi.run(plpy, """SELECT id, fingerprint, optimization_type, optimized_template, normalized_query,
+                                   created_by::text AS created_by
                               FROM query_ml.patterns WHERE id = $1""", ["bigint"], [pattern_id])
     if not rows.nrows():
         fail(plpy, "P0002", f"pattern {pattern_id} does not exist", hint="ml_patterns() lists the patterns.")
@@ -86,23 +88,27 @@ def apply(plpy, pattern_id, sql):
         fail(plpy, INVALID_PARAMETER_VALUE, f"the query does not fit pattern {pattern_id}",
              detail=f"Its fingerprint is {fingerprint}; the pattern's is {pattern['fingerprint']}.",
              hint="ml_match_pattern(sql) lists the patterns that fit this query.")
-    return templates.apply(plpy, pattern["optimized_template"], pattern["normalized_query"], sql, pattern_id)
+    applied = templates.apply(plpy, pattern["optimized_template"], pattern["normalized_query"], sql, pattern_id)
+    return vetting.checked(plpy, pattern, applied, sql, pattern_id, search_path)
 
 
-def concrete(plpy, pattern_id, sql, match_kind):
-    """The SQL a suggestion can run, or None: applied for an exact match, else a template without values."""
-    rows = spi.run(plpy, "SELECT optimization_type, optimized_template FROM query_ml.patterns WHERE id = $1",
-                   ["bigint"], [pattern_id])
+def concrete(plpy, pattern_id, sql, match_kind, search_path):
+    """The SQL a suggestion can run, or None: applied for an exact match, else a template without
+    values; either one checked (vetting) when another role stored it."""
+    rows = spi.run(plpy, "SELECT optimization_type, optimized_template, created_by::text AS created_by "
+                         "FROM query_ml.patterns WHERE id = $1", ["bigint"], [pattern_id])
     if not rows.nrows() or rows[0]["optimization_type"] == "other":
         return None
-    if match_kind == "exact":
-        try:
-            with plpy.subtransaction():
-                return apply(plpy, pattern_id, sql)
-        except plpy.Error:
-            return None
     template = rows[0]["optimized_template"]
-    return template if "$" not in template else None
+    if match_kind != "exact" and "$" in template:
+        return None
+    try:
+        with plpy.subtransaction():
+            if match_kind == "exact":
+                return apply(plpy, pattern_id, sql, search_path)
+            return vetting.checked(plpy, rows[0], template, sql, pattern_id, search_path)
+    except (plpy.Error, plpy.SPIError):
+        return None
 
 
 def _setting(plpy, name):

@@ -14,7 +14,8 @@ BEGIN
     IF sharded IS NULL THEN
         RETURN;
     END IF;
-    PERFORM FROM query_ml.pattern_stats s WHERE s.pattern_id = ANY (sharded) ORDER BY s.pattern_id, s.shard FOR UPDATE;
+    -- No writer adds a shard row while they are folded (CONCURRENCY.md).
+    PERFORM query_ml.lock_stats(sharded, true);
     SELECT array_agg(ROW(t.*)::query_ml.pattern_stats) INTO totals
       FROM (SELECT s.pattern_id, 0::smallint, sum(s.applications)::bigint, sum(s.successes)::bigint,
                    sum(s.regressions)::bigint, sum(s.sum_actual), sum(s.sum_estimated), sum(s.sum_abs_error),

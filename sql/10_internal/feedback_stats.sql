@@ -18,6 +18,9 @@ DECLARE
     deltas query_ml.stats_delta[];
     bounds bigint[];
 BEGIN
+    -- Read after the thresholds lock: a threshold change in flight has committed by then, and
+    -- one that starts later waits for this transaction (CONCURRENCY.md).
+    PERFORM query_ml.lock_thresholds(false);
     SELECT t.success, t.regression INTO success, regression FROM query_ml.thresholds() t;
     SELECT array_agg(ROW(d.*)::query_ml.stats_delta ORDER BY d.pattern_id) INTO deltas FROM (
         SELECT o.pattern_id, sign * count(*), sign * count(*) FILTER (WHERE c.actual_improvement >= success),
@@ -33,6 +36,8 @@ BEGIN
     IF deltas IS NULL THEN
         RETURN NULL;
     END IF;
+    -- Removals may rewrite every shard's bounds, so they hold their patterns alone.
+    PERFORM query_ml.lock_stats(ARRAY(SELECT d.pattern_id FROM unnest(deltas) d), sign < 0);
     INSERT INTO query_ml.pattern_stats AS s (pattern_id, shard, applications, successes, regressions, sum_actual,
                                              sum_estimated, sum_abs_error, sum_accuracy, within_10, sum_rating, rated,
                                              first_applied, last_applied, version)
@@ -41,7 +46,7 @@ BEGIN
            CASE WHEN sign > 0 THEN d.first_applied END, CASE WHEN sign > 0 THEN d.last_applied END,
            nextval('query_ml.stats_version')
       FROM unnest(deltas) d
-     ORDER BY d.pattern_id   -- rows are locked in (pattern, shard) order: no deadlock
+     ORDER BY d.pattern_id   -- rows are locked in (pattern, shard) order, after their buckets
         ON CONFLICT (pattern_id, shard) DO UPDATE
        SET applications = s.applications + excluded.applications, successes = s.successes + excluded.successes,
            regressions = s.regressions + excluded.regressions, sum_actual = s.sum_actual + excluded.sum_actual,

@@ -6,11 +6,13 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    stamp bigint := nextval('query_ml.stats_version');
+    stamp bigint;
     written bigint;
 BEGIN
-    PERFORM FROM query_ml.pattern_stats s WHERE pattern_ids IS NULL OR s.pattern_id = ANY (pattern_ids)
-      ORDER BY s.pattern_id, s.shard FOR UPDATE;
+    -- Writers of these patterns in flight commit first, and new ones wait: the totals below are
+    -- read from every committed row, and no shard row appears while they are replaced.
+    PERFORM query_ml.lock_stats(pattern_ids, true);
+    stamp := nextval('query_ml.stats_version');
     DELETE FROM query_ml.pattern_stats s WHERE pattern_ids IS NULL OR s.pattern_id = ANY (pattern_ids);
     INSERT INTO query_ml.pattern_stats (pattern_id, shard, applications, successes, regressions, sum_actual,
                                         sum_estimated, sum_abs_error, sum_accuracy, within_10, sum_rating, rated,

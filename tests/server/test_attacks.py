@@ -57,7 +57,9 @@ def record_index(conn):
 
 def sqlstate(conn, sql, *args):
     try:
-        conn.execute(sql, args or None).fetchall()
+        cursor = conn.execute(sql, args or None)
+        if cursor.description:
+            cursor.fetchall()
     except psycopg.Error as error:
         return error.sqlstate
     return "ok"
@@ -657,3 +659,69 @@ def test_8_a_query_too_deep_for_the_parser_gets_a_clear_error(shop, call):
     assert error.value.sqlstate == "54001", error.value
     message = error.value.diag.message_primary
     assert "pglast" not in message and "ParseError" not in message and "spiexceptions" not in message
+
+
+# Fourth review: another role's SQL handed to a superuser to run --------------------------------
+
+TRAPS = [
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND merge_action() IS NOT NULL"),
+    ("rewrite", "SELECT * FROM orders o WHERE customer_id = 42 AND (o).evil"),
+    ("rewrite", "WITH trap AS (SELECT * FROM trap) SELECT * FROM orders WHERE customer_id = 42 "
+                "AND EXISTS (SELECT FROM trap)"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND EXISTS "
+                "(SELECT FROM pg_catalog.ts_stat('SELECT to_tsvector(''x'')'))"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND pg_catalog.length(pg_catalog.pg_read_file("
+                "'/etc/hostname')) > 0"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND (note = 7) IS NOT NULL"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND (note =~= ANY (SELECT 1)) IS NOT NULL"),
+    ("rewrite", "SELECT * FROM orders WHERE customer_id = 42 AND pg_catalog.set_config('search_path', "
+                "'x', false) IS NOT NULL"),
+    ("index", "CREATE INDEX ON orders (customer_id) WHERE (note = 7::int8) IS NOT NULL"),
+]
+
+
+@pytest.mark.parametrize("kind, optimized", TRAPS)
+def test_another_roles_sql_is_handed_over_only_once_checked_as_you_would_run_it(shop, kind, optimized):
+    """The writer plants objects in a schema named like the superuser ("$user" comes first on
+    its search_path); whatever the store-time rules let through, applying refuses."""
+    dba, writer, _, _ = shop
+    me = dba.execute("SELECT current_user").fetchone()[0]
+    writer.execute(f'CREATE SCHEMA "{me}"')
+    writer.execute(f'CREATE TABLE "{me}".loot (t text)')
+    writer.execute(f'GRANT USAGE ON SCHEMA "{me}" TO PUBLIC')
+    writer.execute(f'GRANT INSERT ON "{me}".loot TO PUBLIC')
+    body = f"""$$ BEGIN INSERT INTO "{me}".loot SELECT current_user || ':' || name FROM public.payroll;
+                   RETURN true; END $$"""
+    writer.execute(f'CREATE FUNCTION "{me}".spy() RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS {body}')
+    writer.execute(f'CREATE FUNCTION "{me}".merge_action() RETURNS boolean LANGUAGE sql AS $$ SELECT "{me}".spy() $$')
+    writer.execute(f'CREATE FUNCTION "{me}".evil(public.orders) RETURNS boolean LANGUAGE sql AS $$ SELECT "{me}".spy() $$')
+    writer.execute(f'CREATE VIEW "{me}".trap AS SELECT "{me}".spy()')
+    for right in ("integer", "bigint"):
+        writer.execute(f'CREATE FUNCTION "{me}".eq(text, {right}) RETURNS boolean LANGUAGE sql IMMUTABLE '
+                       f'AS $$ SELECT "{me}".spy() $$')
+        writer.execute(f'CREATE OPERATOR "{me}".= (LEFTARG = text, RIGHTARG = {right}, FUNCTION = "{me}".eq)')
+    writer.execute(f'CREATE OPERATOR "{me}".=~= (LEFTARG = text, RIGHTARG = integer, FUNCTION = "{me}".eq)')
+    writer.execute(f'GRANT SELECT ON "{me}".trap TO PUBLIC')
+    path = dba.execute("SHOW search_path").fetchone()[0]
+    stored = sqlstate(writer, "INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template) "
+                              "VALUES (%s, %s, %s)", SHOP, kind, optimized)
+    if stored == "ok":
+        pattern = dba.execute("SELECT max(id) FROM query_ml.patterns").fetchone()[0]
+        assert sqlstate(dba, "SELECT ml_apply_pattern(%s, %s)", pattern, SHOP) == "42501"
+        suggested = dba.execute("SELECT applied_sql FROM ml_match_and_suggest(%s, min_confidence => 0)",
+                                (SHOP,)).fetchall()
+        assert suggested == [] or all(row[0] is None for row in suggested)
+    else:
+        assert stored == "22023"
+    assert dba.execute(f'SELECT count(*) FROM "{me}".loot').fetchone()[0] == 0
+    assert dba.execute("SHOW search_path").fetchone()[0] == path
+
+
+def test_your_own_sql_comes_back_and_another_roles_plain_rewrite_too(shop):
+    dba, writer, _, _ = shop
+    mine = dba.execute("SELECT ml_store_pattern(%s, 'rewrite', %s)", (SHOP, SHOP + " ORDER BY id")).fetchone()[0]
+    assert dba.execute("SELECT ml_apply_pattern(%s, %s)", (mine, SHOP)).fetchone()[0] == SHOP + " ORDER BY id"
+    theirs = writer.execute("SELECT ml_store_pattern(%s, 'index', 'CREATE INDEX ON orders (customer_id)')",
+                            (SHOP,)).fetchone()[0]
+    assert dba.execute("SELECT ml_apply_pattern(%s, %s)", (theirs, SHOP)).fetchone()[0] == \
+        "CREATE INDEX ON orders (customer_id)"

@@ -1,0 +1,227 @@
+"""Deterministic races: two or three sessions step through each one, ordered by what the server
+says a session waits for (pg_stat_activity), never by sleeping.  After each, the statistics
+equal a recomputation from the feedback rows (ml_check_stats() is empty)."""
+import threading
+import time
+
+import psycopg
+import pytest
+
+QUERY = "SELECT * FROM accounts WHERE email = 'x'"
+
+
+@pytest.fixture
+def sessions(fresh_db):
+    """open(): another autocommit connection to the same fresh database; closed afterwards."""
+    opened = []
+
+    def open_one():
+        conn = fresh_db.connect()
+        opened.append(conn)
+        return conn
+
+    yield open_one
+    for conn in opened:
+        conn.close()
+
+
+class Background:
+    """Runs one statement on its own connection in a thread; join() returns its rows or raises."""
+
+    def __init__(self, conn, sql, args=None):
+        self.conn, self.result, self.error = conn, None, None
+        self.pid = conn.info.backend_pid
+        self.thread = threading.Thread(target=self._run, args=(sql, args))
+        self.thread.start()
+
+    def _run(self, sql, args):
+        try:
+            cursor = self.conn.execute(sql, args)
+            self.result = cursor.fetchall() if cursor.description else []
+        except psycopg.Error as error:
+            self.error = error
+
+    def join(self):
+        self.thread.join(60)
+        assert not self.thread.is_alive(), "the statement never finished"
+        if self.error:
+            raise self.error
+        return self.result
+
+
+def wait_until_blocked(observer, pid, what="Lock", done=None):
+    """Return once the backend pid waits for a lock (or, given done, once that thread finished
+    without waiting); the bound only catches a broken test."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        state = observer.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()
+        if state and state[0] == what:
+            return True
+        if done is not None and not done.thread.is_alive():
+            return False
+        observer.execute("SELECT pg_stat_clear_snapshot()")
+    raise AssertionError(f"backend {pid} never waited for a {what}")
+
+
+def in_step(conn):
+    assert conn.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+
+
+def record(conn, optimized="CREATE INDEX ON accounts (email)", estimate=40):
+    return conn.execute("SELECT ml_record_optimization(%s, %s, 'index', %s)", (QUERY, optimized, estimate)).fetchone()[0]
+
+
+def pattern_of(conn, opt):
+    return conn.execute("SELECT pattern_id FROM query_ml.optimizations WHERE id = %s", (opt,)).fetchone()[0]
+
+
+def test_a_threshold_change_waits_for_feedback_counted_with_the_old_threshold(sessions):
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a)
+    a.execute("BEGIN")
+    a.execute("SELECT * FROM ml_submit_feedback(%s, 100, 92)", (opt,))      # 8%: a success at 5
+    change = Background(b, "SELECT ml_set_setting('success_min_improvement', '10')")
+    wait_until_blocked(observer, change.pid)
+    a.execute("COMMIT")
+    change.join()
+    in_step(observer)
+    assert observer.execute("SELECT successes FROM query_ml.pattern_totals WHERE pattern_id = %s",
+                            (pattern_of(observer, opt),)).fetchone()[0] == 0
+
+
+def test_feedback_waits_for_a_threshold_change_and_counts_with_the_new_one(sessions):
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a)
+    b.execute("BEGIN")
+    b.execute("SELECT ml_set_setting('success_min_improvement', '10')")
+    submit = Background(a, "SELECT * FROM ml_submit_feedback(%s, 100, 92)", (opt,))
+    wait_until_blocked(observer, submit.pid)
+    b.execute("COMMIT")
+    assert submit.join()[0]
+    in_step(observer)
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_refinement_against_a_writer_of_the_same_pattern(sessions, full):
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a)
+    for after in (50, 60, 70):
+        observer.execute("SELECT * FROM ml_submit_feedback(%s, 100, %s)", (opt, after))
+    a.execute("BEGIN")
+    a.execute("SELECT * FROM ml_submit_feedback(%s, 100, 10)", (opt,))
+    refine = Background(b, f"SELECT status FROM ml_refine(full => {str(full).lower()})")
+    # A full run recomputes the pattern and must wait; an incremental one waits only when it
+    # folds shards, and may finish first, counting the writer's row with its commit.
+    assert wait_until_blocked(observer, refine.pid, done=None if full else refine) or not full
+    a.execute("COMMIT")
+    refine.join()
+    in_step(observer)
+    assert observer.execute("SELECT applications FROM query_ml.pattern_totals WHERE pattern_id = %s",
+                            (pattern_of(observer, opt),)).fetchone()[0] == 4
+
+
+def test_shard_compaction_against_a_new_shard_row(sessions):
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a)
+    pattern = pattern_of(a, opt)
+    # Rows in at least two shards (a shard is the writer's backend pid modulo 16).
+    shards = set()
+    for _ in range(40):
+        if len(shards) >= 2:
+            break
+        conn = sessions()
+        conn.execute("SELECT * FROM ml_submit_feedback(%s, 100, 50)", (opt,))
+        shards.add(conn.info.backend_pid % 16)
+        conn.close()
+    assert observer.execute("SELECT count(*) FROM query_ml.pattern_stats WHERE pattern_id = %s",
+                            (pattern,)).fetchone()[0] == len(shards) >= 2
+    # A writer whose shard holds no row yet for the pattern, in flight.
+    for _ in range(40):
+        fresh = sessions()
+        if fresh.info.backend_pid % 16 not in shards:
+            break
+        fresh.close()
+    fresh.execute("BEGIN")
+    fresh.execute("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                  "VALUES (%s, 100, 20)", (opt,))
+    refine = Background(b, "SELECT status FROM ml_refine()")
+    wait_until_blocked(observer, refine.pid)
+    fresh.execute("COMMIT")
+    refine.join()
+    in_step(observer)
+    assert observer.execute("SELECT applications, (SELECT count(*) FROM query_ml.pattern_stats s "
+                            "WHERE s.pattern_id = t.pattern_id) FROM query_ml.pattern_totals t WHERE pattern_id = %s",
+                            (pattern,)).fetchone()[0] == observer.execute(
+        "SELECT count(*) FROM query_ml.feedback").fetchone()[0]
+
+
+@pytest.mark.parametrize("first", ["feedback", "move"])
+def test_an_optimization_moved_to_another_pattern_while_its_feedback_arrives(sessions, first):
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a)
+    other = pattern_of(a, record(a, optimized="CREATE INDEX ON accounts (email, id)"))
+    move = "UPDATE query_ml.optimizations SET pattern_id = %s WHERE id = %s"
+    feedback = "SELECT * FROM ml_submit_feedback(%s, 100, 30)"
+    if first == "feedback":
+        a.execute("BEGIN")
+        a.execute(feedback, (opt,))
+        second = Background(b, move, (other, opt))
+        wait_until_blocked(observer, second.pid)
+        a.execute("COMMIT")
+    else:
+        b.execute("BEGIN")
+        b.execute(move, (other, opt))
+        second = Background(a, feedback, (opt,))
+        wait_until_blocked(observer, second.pid)
+        b.execute("COMMIT")
+    second.join()
+    in_step(observer)
+    assert observer.execute("SELECT applications FROM query_ml.pattern_totals WHERE pattern_id = %s",
+                            (other,)).fetchone()[0] == 1
+
+
+def test_an_optimization_deleted_while_its_feedback_is_updated(sessions):
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a)
+    kept = record(a, optimized="CREATE INDEX ON accounts (email, id)")
+    fid = a.execute("SELECT feedback_id FROM ml_submit_feedback(%s, 100, 50)", (opt,)).fetchone()[0]
+    a.execute("SELECT * FROM ml_submit_feedback(%s, 100, 50)", (kept,))
+    a.execute("BEGIN")
+    a.execute("UPDATE query_ml.feedback SET after_execution_ms = 10 WHERE id = %s", (fid,))
+    delete = Background(b, "DELETE FROM query_ml.optimizations WHERE id = %s", (opt,))
+    wait_until_blocked(observer, delete.pid)
+    a.execute("COMMIT")
+    delete.join()
+    in_step(observer)
+    assert observer.execute("SELECT sum(applications) FROM query_ml.pattern_totals").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("statement", [
+    "DELETE FROM query_ml.feedback WHERE id = %s",
+    "UPDATE query_ml.feedback SET after_execution_ms = after_execution_ms + 1 WHERE id = %s",
+])
+def test_two_writers_removing_rows_of_one_pattern_do_not_deadlock(sessions, statement):
+    """0.2.0: each locked its own shard, then the other's to reset the bounds."""
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a)
+    first = a.execute("SELECT feedback_id FROM ml_submit_feedback(%s, 100, 50)", (opt,)).fetchone()[0]
+    second = b.execute("SELECT feedback_id FROM ml_submit_feedback(%s, 100, 40)", (opt,)).fetchone()[0]
+    a.execute("BEGIN")
+    a.execute(statement, (first,))
+    other = Background(b, statement, (second,))
+    wait_until_blocked(observer, other.pid)
+    a.execute("COMMIT")
+    other.join()
+    in_step(observer)
+
+
+def test_a_wait_is_bounded_by_lock_timeout(sessions):
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a)
+    a.execute("BEGIN")
+    a.execute("SELECT * FROM ml_submit_feedback(%s, 100, 50)", (opt,))
+    b.execute("SET lock_timeout = '50ms'")
+    with pytest.raises(psycopg.errors.LockNotAvailable):
+        b.execute("SELECT ml_set_setting('success_min_improvement', '10')")
+    a.execute("COMMIT")
+    in_step(observer)
