@@ -22,17 +22,20 @@ import time
 
 import psycopg
 
-QUERY = "SELECT * FROM stress_orders WHERE customer_id = 42 AND status = 'open'"
+# Three query shapes (three fingerprints, so several lock buckets), four optimizations each.
+QUERIES = ["SELECT * FROM stress_orders WHERE customer_id = 42 AND status = 'open'",
+           "SELECT * FROM stress_orders WHERE note = 'x' ORDER BY id",
+           "SELECT count(*) FROM stress_orders WHERE id > 5"]
 INDEXES = [f"CREATE INDEX ON stress_orders (customer_id{extra})" for extra in ("", ", status", ", id", ", note")]
 # What a stressed operation may meet and still be right: a row another loop deleted first.
 EXPECTED = {"P0002", "23503", "22004"}
 
 
-def prepare(conn, patterns=4):
-    """Optimizations spread over several patterns of one query; returns their ids."""
+def prepare(conn):
+    """Two optimizations for each pattern: every query with every index; returns their ids."""
     conn.execute("CREATE TABLE IF NOT EXISTS stress_orders (id int, customer_id int, status text, note text)")
-    return [conn.execute("SELECT ml_record_optimization(%s, %s, 'index', %s)", (QUERY, index, 10 * (i + 2)))
-            .fetchone()[0] for i, index in enumerate(INDEXES[:patterns]) for _ in range(2)]
+    return [conn.execute("SELECT ml_record_optimization(%s, %s, 'index', %s)", (query, index, 10 * (i + 2)))
+            .fetchone()[0] for query in QUERIES for i, index in enumerate(INDEXES) for _ in range(2)]
 
 
 class Tally:
@@ -58,8 +61,10 @@ def writer(conn, rng, ids, tally, stop):
             "submit": ("SELECT * FROM ml_submit_feedback(%s, %s, %s)", (opt, before, after)),
             "insert": ("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
                        "VALUES (%s, %s, %s)", (opt, before, after)),
-            "update": ("UPDATE query_ml.feedback SET after_execution_ms = %s WHERE id IN (SELECT id FROM "
-                       "query_ml.feedback WHERE submitted_by = current_user ORDER BY random() LIMIT 2)", (after,)),
+            # One row per statement: two statements locking the same rows in different orders would
+            # deadlock on the rows themselves, in any PostgreSQL table.
+            "update": ("UPDATE query_ml.feedback SET after_execution_ms = %s WHERE id = (SELECT id FROM "
+                       "query_ml.feedback WHERE submitted_by = current_user ORDER BY random() LIMIT 1)", (after,)),
             "delete": ("DELETE FROM query_ml.feedback WHERE id IN (SELECT id FROM query_ml.feedback "
                        "ORDER BY random() LIMIT 1)", None),
             "api_update": ("SELECT * FROM ml_update_feedback((SELECT max(id) FROM query_ml.feedback), "
@@ -113,11 +118,11 @@ def editor(conn, rng, ids, tally, stop):
                  WHERE p.fingerprint = (SELECT q.fingerprint FROM query_ml.patterns q JOIN query_ml.optimizations o
                                           ON o.pattern_id = q.id WHERE o.id = %s)
                  ORDER BY random() LIMIT 1) WHERE id = %s""", (opt, opt)))
-        elif len(current) > 4:
+        elif len(current) > 12:
             run(tally, "edit delete", lambda: _execute(conn, "DELETE FROM query_ml.optimizations WHERE id = %s",
                                                        (opt,)))
             run(tally, "edit record", lambda: _execute(conn, "SELECT ml_record_optimization(%s, %s, 'index', 30)",
-                                                       (QUERY, rng.choice(INDEXES))))
+                                                       (rng.choice(QUERIES), rng.choice(INDEXES))))
 
 
 def run(tally, operation, call):

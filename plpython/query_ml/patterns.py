@@ -254,6 +254,8 @@ def refingerprint(plpy, force):
                 + f' OR feature_version <> {similarity.FEATURE_VERSION}'}
          ORDER BY id""")
     report = []
+    if rows.nrows():    # a new fingerprint moves a pattern to another lock bucket: hold them all
+        plpy.execute("SELECT query_ml.lock_stats(NULL, true)")
     for row in rows:
         try:
             with plpy.subtransaction():

@@ -16,28 +16,42 @@ DECLARE
     success numeric;
     regression numeric;
     deltas query_ml.stats_delta[];
+    mapping text[];
     bounds bigint[];
 BEGIN
-    -- Read after the thresholds lock: a threshold change in flight has committed by then, and
-    -- one that starts later waits for this transaction (CONCURRENCY.md).
-    PERFORM query_ml.lock_thresholds(false);
-    SELECT t.success, t.regression INTO success, regression FROM query_ml.thresholds() t;
-    SELECT array_agg(ROW(d.*)::query_ml.stats_delta ORDER BY d.pattern_id) INTO deltas FROM (
-        SELECT o.pattern_id, sign * count(*), sign * count(*) FILTER (WHERE c.actual_improvement >= success),
-               sign * count(*) FILTER (WHERE c.actual_improvement < regression),
-               sign * sum(c.actual_improvement), sign * sum(o.estimated_improvement),
-               sign * sum(abs(o.estimated_improvement - c.actual_improvement)),
-               sign * sum(query_ml.estimate_accuracy(c.actual_improvement, o.estimated_improvement)),
-               sign * count(*) FILTER (WHERE abs(o.estimated_improvement - c.actual_improvement) <= 10),
-               sign * coalesce(sum(c.rating), 0), sign * count(c.rating),
-               min(c.applied_at), max(c.applied_at)
-          FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id
-         GROUP BY o.pattern_id) d;
-    IF deltas IS NULL THEN
-        RETURN NULL;
-    END IF;
-    -- Removals may rewrite every shard's bounds, so they hold their patterns alone.
-    PERFORM query_ml.lock_stats(ARRAY(SELECT d.pattern_id FROM unnest(deltas) d), sign < 0);
+    -- Counted with the thresholds and patterns in force once this statement holds its buckets: a
+    -- threshold change, or an optimization moved to another pattern of its fingerprint, holds the
+    -- bucket while it recounts, so a change committed while this one waited shows in the second
+    -- reading, and the rows are counted again with it (CONCURRENCY.md).  An insert's
+    -- optimizations cannot move: its foreign key holds them.
+    LOOP
+        IF TG_OP <> 'INSERT' THEN
+            SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id)::text) INTO mapping
+              FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id;
+        END IF;
+        SELECT t.success, t.regression INTO success, regression FROM query_ml.thresholds() t;
+        SELECT array_agg(ROW(d.*)::query_ml.stats_delta ORDER BY d.pattern_id) INTO deltas FROM (
+            SELECT o.pattern_id, sign * count(*), sign * count(*) FILTER (WHERE c.actual_improvement >= success),
+                   sign * count(*) FILTER (WHERE c.actual_improvement < regression),
+                   sign * sum(c.actual_improvement), sign * sum(o.estimated_improvement),
+                   sign * sum(abs(o.estimated_improvement - c.actual_improvement)),
+                   sign * sum(query_ml.estimate_accuracy(c.actual_improvement, o.estimated_improvement)),
+                   sign * count(*) FILTER (WHERE abs(o.estimated_improvement - c.actual_improvement) <= 10),
+                   sign * coalesce(sum(c.rating), 0), sign * count(c.rating),
+                   min(c.applied_at), max(c.applied_at)
+              FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id
+             GROUP BY o.pattern_id) d;
+        IF deltas IS NULL THEN
+            RETURN NULL;
+        END IF;
+        -- Removals may rewrite every shard's bounds, so they hold their patterns alone.
+        PERFORM query_ml.lock_stats(ARRAY(SELECT d.pattern_id FROM unnest(deltas) d), sign < 0);
+        EXIT WHEN (SELECT (t.s, t.r) IS NOT DISTINCT FROM (success, regression)
+                     FROM query_ml.thresholds() AS t (s, r))
+              AND (TG_OP = 'INSERT' OR mapping IS NOT DISTINCT FROM (
+                   SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id)::text)
+                     FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id));
+    END LOOP;
     INSERT INTO query_ml.pattern_stats AS s (pattern_id, shard, applications, successes, regressions, sum_actual,
                                              sum_estimated, sum_abs_error, sum_accuracy, within_10, sum_rating, rated,
                                              first_applied, last_applied, version)

@@ -7,7 +7,6 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM query_ml.lock_thresholds(false);
     PERFORM query_ml.lock_stats(ARRAY(
         SELECT DISTINCT o.pattern_id
           FROM (SELECT r.optimization_id FROM old_rows r UNION SELECT r.optimization_id FROM new_rows r) r

@@ -6,8 +6,8 @@ AS $$
 BEGIN
     IF (CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END)
        IN ('success_min_improvement', 'regression_threshold') THEN
-        -- Writers counting with the old threshold commit first; new ones wait for the new one.
-        PERFORM query_ml.lock_thresholds(true);
+        -- recompute_pattern_stats(NULL) holds every pattern: writers counting with the old threshold
+        -- commit first, and writers that wait for it count with the new one.
         PERFORM query_ml.recompute_pattern_stats(NULL);
     END IF;
     RETURN NULL;
