@@ -20,13 +20,14 @@ DECLARE
     bounds bigint[];
 BEGIN
     -- Counted with the thresholds and patterns in force once this statement holds its buckets: a
-    -- threshold change, or an optimization moved to another pattern of its fingerprint, holds the
+    -- threshold change, or an optimization moved to another pattern of its fingerprint or given another
+    -- estimate, holds the
     -- bucket while it recounts, so a change committed while this one waited shows in the second
     -- reading, and the rows are counted again with it (CONCURRENCY.md).  An insert's
     -- optimizations cannot move: its foreign key holds them.
     LOOP
         IF TG_OP <> 'INSERT' THEN
-            SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id)::text) INTO mapping
+            SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id, o.estimated_improvement)::text) INTO mapping
               FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id;
         END IF;
         SELECT t.success, t.regression INTO success, regression FROM query_ml.thresholds() t;
@@ -49,7 +50,7 @@ BEGIN
         EXIT WHEN (SELECT (t.s, t.r) IS NOT DISTINCT FROM (success, regression)
                      FROM query_ml.thresholds() AS t (s, r))
               AND (TG_OP = 'INSERT' OR mapping IS NOT DISTINCT FROM (
-                   SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id)::text)
+                   SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id, o.estimated_improvement)::text)
                      FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id));
     END LOOP;
     INSERT INTO query_ml.pattern_stats AS s (pattern_id, shard, applications, successes, regressions, sum_actual,

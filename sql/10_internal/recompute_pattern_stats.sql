@@ -11,6 +11,9 @@ DECLARE
 BEGIN
     -- Writers of these patterns in flight commit first, and new ones wait: the totals below are
     -- read from every committed row, and no shard row appears while they are replaced.
+    -- The feedback table ranks before the buckets: a TRUNCATE queued for it must not wait for
+    -- buckets held here while this waits for it (CONCURRENCY.md).
+    LOCK TABLE query_ml.feedback IN ACCESS SHARE MODE;
     PERFORM query_ml.lock_stats(pattern_ids, true);
     stamp := nextval('query_ml.stats_version');
     DELETE FROM query_ml.pattern_stats s WHERE pattern_ids IS NULL OR s.pattern_id = ANY (pattern_ids);

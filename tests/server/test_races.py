@@ -225,3 +225,37 @@ def test_a_wait_is_bounded_by_lock_timeout(sessions):
         b.execute("SELECT ml_set_setting('success_min_improvement', '10')")
     a.execute("COMMIT")
     in_step(observer)
+
+
+def test_a_delete_counted_with_the_estimate_it_waited_for(sessions):
+    """Found by the concurrency review: the delete had counted with the old estimate."""
+    a, b, observer = sessions(), sessions(), sessions()
+    opt = record(a, estimate=20)
+    for _ in range(3):
+        a.execute("SELECT * FROM ml_submit_feedback(%s, 100, 80)", (opt,))
+    a.execute("BEGIN")
+    a.execute("UPDATE query_ml.optimizations SET estimated_improvement = 77 WHERE id = %s", (opt,))
+    delete = Background(b, "DELETE FROM query_ml.feedback WHERE id = (SELECT min(id) FROM query_ml.feedback)")
+    wait_until_blocked(observer, delete.pid)
+    a.execute("COMMIT")
+    delete.join()
+    in_step(observer)
+
+
+@pytest.mark.parametrize("change", ["SELECT ml_set_setting('success_min_improvement', '12')",
+                                    "UPDATE query_ml.optimizations SET estimated_improvement = 55 WHERE id = {opt}"])
+def test_truncate_queued_behind_a_writer_and_a_recount(sessions, change):
+    """Found by the concurrency review: TRUNCATE held the table and wanted buckets a recount held."""
+    w, s, t, observer = sessions(), sessions(), sessions(), sessions()
+    opt = record(w)
+    w.execute("BEGIN")
+    w.execute("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+              "VALUES (%s, 100, 50)", (opt,))
+    recount = Background(s, change.format(opt=opt))
+    wait_until_blocked(observer, recount.pid)
+    truncate = Background(t, "TRUNCATE query_ml.feedback")
+    wait_until_blocked(observer, truncate.pid)
+    w.execute("COMMIT")
+    recount.join()
+    truncate.join()
+    in_step(observer)
