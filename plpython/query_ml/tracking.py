@@ -240,7 +240,9 @@ def scrub(message, sqlstate=None):
 _STATE = """
     SELECT (SELECT coalesce(pg_catalog.array_agg(ROW(l.classid, l.objid, l.objsubid, l.mode)::text), '{}')
               FROM pg_catalog.pg_locks l
-             WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid()) AS locks,
+             WHERE l.locktype = 'advisory' AND l.pid = pg_catalog.pg_backend_pid()
+               -- query_ml's own statistics locks (lock_stats), held by an earlier ml_track's store
+               AND NOT (l.classid = 1903519081 AND l.objsubid = 2)) AS locks,
            (SELECT coalesce(pg_catalog.array_agg(s.name), '{}') FROM pg_catalog.pg_prepared_statements s) AS prepared,
            (SELECT coalesce(pg_catalog.array_agg(c.name), '{}') FROM pg_catalog.pg_cursors c) AS cursors,
            (SELECT coalesce(pg_catalog.array_agg(c), '{}') FROM pg_catalog.pg_listening_channels() c) AS channels"""

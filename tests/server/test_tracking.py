@@ -144,3 +144,12 @@ def test_errors_do_not_repeat_the_querys_literals(shop):
         track(shop, opt, sql="SELECT * FROM events WHERE id = 'token-8f3a9'::int")
     assert "token-8f3a9" not in info.value.diag.message_primary
     assert info.value.diag.message_primary.startswith("query_ml: the original query failed while measured")
+
+
+def test_several_measurements_in_one_statement(shop):
+    """Each stored measurement leaves query_ml's own statistics locks in the transaction; the next
+    ml_track of the same statement must not take them for the caller's advisory locks."""
+    ids = [record(shop, SLOW, f"{SLOW} OFFSET {n}", "rewrite") for n in (1, 2)]
+    rows = shop.execute("SELECT t.feedback_id FROM unnest(%s::bigint[]) AS o (id), "
+                        "LATERAL ml_track(o.id, runs => 1, sql => %s) t", (ids, SLOW)).fetchall()
+    assert len(rows) == 2
