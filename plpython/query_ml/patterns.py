@@ -80,14 +80,14 @@ def optimized_template(plpy, optimization_type, original, optimized):
     return templates.make_template(plpy, original, optimized)
 
 
-def _effects(plpy, sql):
-    """What a statement does, and every name it makes the server look up: writes, SELECT INTO,
+def effects(plpy, sql):
+    """What a statement is and does, and every name it makes the server look up: writes, SELECT INTO,
     row locks; relations, functions, operators, types, attribute names (o.f, which may call a
     function f), JSON constructs (function calls before PostgreSQL 16); and its top-level WITH names."""
     found = {"writes": set(), "into": False, "locks": False, "functions": set(), "relations": set(),
              "operators": set(), "types": set(), "attributes": set(), "columns": set(), "json": set()}
     tree = parse_tree(plpy, sql)
-    root = next(iter(tree.values()))
+    found["kind"], root = next(iter(tree.items()))
     found["ctes"] = {c["CommonTableExpr"]["ctename"] for c in (root.get("withClause") or {}).get("ctes", [])}
 
     def names(items):
@@ -148,7 +148,7 @@ _UNKNOWN = """
 def _no_new_effects(plpy, original, optimized):
     """An optimized text does nothing its original does not, and names nothing new that another
     schema could answer for: see the README's Security section."""
-    before, after = _effects(plpy, original), _effects(plpy, optimized)
+    before, after = effects(plpy, original), effects(plpy, optimized)
     what = {"InsertStmt": "an INSERT", "UpdateStmt": "an UPDATE", "DeleteStmt": "a DELETE",
             "MergeStmt": "a MERGE", "into": "SELECT INTO", "locks": "a row lock (FOR UPDATE/SHARE)"}
     added = [what[a] for a in sorted(after["writes"] - before["writes"])] + \

@@ -1,4 +1,7 @@
-"""Statements prepared once per session and reused: the hot paths run no planner."""
+"""Statements prepared once per session and reused: the hot paths run no planner; and the
+subtransaction that is always rolled back, in which query_ml tries what it must not keep."""
+import contextlib
+
 from .errors import fail
 
 _plans = {}
@@ -35,3 +38,23 @@ def api(plpy, name):
                            "ON n.oid = e.extnamespace WHERE e.extname = 'query_ml'")
         _schema["name"] = plpy.quote_ident(row[0]["nspname"])
     return f"{_schema['name']}.{name}"
+
+
+def current_user(plpy):
+    """The role the caller acts as (CURRENT_USER is SQL syntax: no search_path finds it)."""
+    return run(plpy, "SELECT CURRENT_USER::text AS me")[0]["me"]
+
+
+class _RolledBack(Exception):
+    """Raised to end a subtransaction by rolling it back."""
+
+
+@contextlib.contextmanager
+def rolled_back(plpy):
+    """A subtransaction that is rolled back whatever its body does; the body's errors pass."""
+    try:
+        with plpy.subtransaction():
+            yield
+            raise _RolledBack
+    except _RolledBack:
+        pass

@@ -24,7 +24,7 @@ import secrets
 import statistics
 import time
 
-from . import identity, literals, spi, templates, timeouts
+from . import identity, literals, patterns, spi, templates, timeouts
 from .errors import (INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER_VALUE, OBJECT_NOT_IN_PREREQUISITE_STATE,
                      SYNTAX_ERROR, fail)
 from .fingerprints import fingerprint
@@ -34,15 +34,10 @@ READ_ONLY = "25006"
 QUERY_CANCELED = "57014"
 LOCK_NOT_AVAILABLE = "55P03"
 NOT_SUPPORTED = "0A000"
-WRITES = {"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"}
 # Stored, never run: they take effect outside the transaction that measures.
 NEVER_RUN = {"AlterSystemStmt", "AlterRoleSetStmt", "AlterDatabaseSetStmt"}
 # Measurements between measuring and storing, by nonce; see store_pending.
 _pending = {}
-
-
-class _RolledBack(Exception):
-    """Raised to end a subtransaction by rolling it back."""
 
 
 def track(plpy, optimization_id, runs, sql, timeout_ms, search_path, optimized=None):
@@ -65,7 +60,7 @@ def track(plpy, optimization_id, runs, sql, timeout_ms, search_path, optimized=N
     state = _session_state(plpy)
     _no_advisory_locks(plpy, state)
     try:
-        with plpy.subtransaction(), identity.acting_as(plpy, opt["recorded_by"], f"optimization {opt['id']}"):
+        with spi.rolled_back(plpy), identity.acting_as(plpy, opt["recorded_by"], f"optimization {opt['id']}"):
             if setup is None:
                 _measure(plpy, [("original", original, before), ("optimized", measured, after)], runs, limit)
             else:
@@ -73,9 +68,6 @@ def track(plpy, optimization_id, runs, sql, timeout_ms, search_path, optimized=N
                 _run(plpy, "SELECT query_ml.run_setup($1, $2, $3)", ["text", "text", "integer"],
                      [setup, search_path, limit["lock_ms"]], "set-up", limit)
                 _measure(plpy, [("optimized", measured, after)], runs, limit)
-            raise _RolledBack
-    except _RolledBack:
-        pass
     finally:
         _undo_leftovers(plpy, state)
     return _store(plpy, optimization_id, before, after, runs)
@@ -158,11 +150,8 @@ def _tree(plpy, sql):
 
 
 def _read_only(plpy, sql, which):
-    tree = parse_tree(plpy, sql)
-    (kind, root), = tree.items()
-    text = json.dumps(tree)
-    if kind != "SelectStmt" or root.get("intoClause") or root.get("lockingClause") \
-            or any(f'"{node}"' in text for node in WRITES):
+    found = patterns.effects(plpy, sql)
+    if found["kind"] != "SelectStmt" or found["writes"] or found["into"] or found["locks"]:
         fail(plpy, READ_ONLY, f"ml_track only measures read-only queries, and the {which} query is not one",
              detail="It writes, locks rows or creates a table; ml_track runs SELECT, VALUES and TABLE queries.",
              hint="Measure it by hand and give the result to ml_submit_feedback().")
@@ -295,7 +284,7 @@ def _median(samples, key):
 def _store(plpy, optimization_id, before, after, runs):
     nonce = secrets.token_hex(16)
     _pending[nonce] = {
-        "caller": _current_user(plpy),
+        "caller": spi.current_user(plpy),
         "values": [optimization_id, max(_median(before, "execution"), 0.001), _median(after, "execution"),
                    _median(before, "planning"), _median(after, "planning"), int(_median(before, "rows")),
                    int(_median(after, "rows")), int(_median(before, "hit")), int(_median(before, "read")),
@@ -322,10 +311,6 @@ def store_pending(plpy, nonce):
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'ml_track', $13) RETURNING id""",
         ["bigint", "float8", "float8", "float8", "float8", "bigint", "bigint", "bigint", "bigint", "bigint",
          "bigint", "integer", "name"], [*measured["values"], measured["caller"]])[0]["id"]
-
-
-def _current_user(plpy):
-    return spi.run(plpy, "SELECT CURRENT_USER::text AS me")[0]["me"]
 
 
 def _setting(plpy, name):

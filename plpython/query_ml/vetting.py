@@ -46,7 +46,7 @@ _NEW_OBJECTS = """
 def checked(plpy, pattern, applied, sql, pattern_id, search_path):
     """applied, if the caller stored the pattern or it resolves to nothing new for the caller;
     else a 42501 error that names what it would reach."""
-    if pattern["created_by"] == spi.run(plpy, "SELECT CURRENT_USER::text AS me")[0]["me"]:
+    if pattern["created_by"] == spi.current_user(plpy):
         return applied
     probe = _as_select(plpy, applied)
     reached = ["a statement query_ml cannot check"] if probe is None else _reached(plpy, probe, sql, search_path)
@@ -74,21 +74,14 @@ def _as_select(plpy, statement):
     return f"SELECT {', '.join(columns)} FROM {RawStream()(node.relation)}{where}"
 
 
-class _RolledBack(Exception):
-    pass
-
-
 def _reached(plpy, probe, sql, search_path):
     found = []
     try:
-        with plpy.subtransaction():
+        with spi.rolled_back(plpy):
             for name, text in (("qml_vet_applied", probe), ("qml_vet_query", sql)):
                 spi.run(plpy, "SELECT query_ml.make_probe_view($1, $2, $3)", ["text", "text", "text"],
                         [name, text, search_path])
             found = [row["what"] for row in spi.run(plpy, _NEW_OBJECTS)]
-            raise _RolledBack
-    except _RolledBack:
-        pass
     except (plpy.Error, plpy.SPIError):
         return ["names that do not resolve for you"]
     return found

@@ -725,3 +725,17 @@ def test_your_own_sql_comes_back_and_another_roles_plain_rewrite_too(shop):
                             (SHOP,)).fetchone()[0]
     assert dba.execute("SELECT ml_apply_pattern(%s, %s)", (theirs, SHOP)).fetchone()[0] == \
         "CREATE INDEX ON orders (customer_id)"
+
+
+@pytest.mark.parametrize("kind, optimized", [("setting", "SET work_mem = '64MB'"),
+                                             ("index", "CREATE STATISTICS s ON customer_id, status FROM orders")])
+def test_another_roles_sql_that_cannot_be_checked_is_not_handed_over(shop, kind, optimized):
+    dba, writer, _, _ = shop
+    theirs = writer.execute("SELECT ml_store_pattern(%s, %s, %s)", (SHOP, kind, optimized)).fetchone()[0]
+    assert sqlstate(dba, "SELECT ml_apply_pattern(%s, %s)", theirs, SHOP) == "42501"
+    assert dba.execute("SELECT applied_sql FROM ml_match_and_suggest(%s, min_confidence => 0)",
+                       (SHOP,)).fetchall() in ([], [(None,)])
+    dba.execute("SELECT ml_register_source('dba_own')")
+    mine = dba.execute("SELECT ml_store_pattern(%s, %s, %s, source => 'dba_own')",
+                       (SHOP, kind, optimized)).fetchone()[0]
+    assert dba.execute("SELECT ml_apply_pattern(%s, %s)", (mine, SHOP)).fetchone()[0] == optimized
