@@ -51,8 +51,8 @@ DECLARE
         'ml_register_source', 'ml_store_pattern', 'ml_record_optimization', 'ml_submit_feedback',
         'ml_update_feedback', 'ml_delete_feedback', 'ml_track',
         -- internals that the writers' functions call
-        'check_feedback', 'explain_measured', 'lock_stats', 'relations_named', 'run_setup', 'source_for',
-        'store_measurement', 'track'];
+        'check_feedback', 'explain_measured', 'lock_bucket', 'lock_stats', 'relations_named', 'run_setup', 'source_for',
+        'stats_bucket', 'store_measurement', 'track'];
     -- The SECURITY DEFINER internals that ml_refine calls.
     admin CONSTANT text[] := ARRAY[
         'apply_status_rule', 'calibrate_patterns', 'calibrate_types', 'compact_stats', 'recompute_pattern_stats'];

@@ -13,74 +13,76 @@ AS $$
 DECLARE
     sign CONSTANT integer := TG_ARGV[0]::integer;
     my_shard CONSTANT smallint := pg_backend_pid() % 16;
-    success numeric;
-    regression numeric;
-    deltas query_ml.stats_delta[];
     mapping text[];
     bounds bigint[];
 BEGIN
     -- Counted with the thresholds and patterns in force once this statement holds its buckets: a
-    -- threshold change, or an optimization moved to another pattern of its fingerprint or given another
-    -- estimate, holds the
-    -- bucket while it recounts, so a change committed while this one waited shows in the second
-    -- reading, and the rows are counted again with it (CONCURRENCY.md).  An insert's
-    -- optimizations cannot move: its foreign key holds them.
+    -- threshold change, or an optimization moved to another pattern of its fingerprint or given
+    -- another estimate, holds the bucket exclusive while it recounts, so what it committed while
+    -- this statement waited is read by the next statement, after the wait (CONCURRENCY.md).  An
+    -- insert's optimizations cannot move: its foreign key holds them.  An update or delete checks
+    -- that its rows still map to the patterns and estimates it read before the wait, or starts again.
+    -- Few statements: this runs once per writing statement, and each costs its executor start.
     LOOP
         IF TG_OP <> 'INSERT' THEN
             SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id, o.estimated_improvement)::text) INTO mapping
               FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id;
         END IF;
-        SELECT t.success, t.regression INTO success, regression FROM query_ml.thresholds() t;
-        SELECT array_agg(ROW(d.*)::query_ml.stats_delta ORDER BY d.pattern_id) INTO deltas FROM (
-            SELECT o.pattern_id, sign * count(*), sign * count(*) FILTER (WHERE c.actual_improvement >= success),
-                   sign * count(*) FILTER (WHERE c.actual_improvement < regression),
-                   sign * sum(c.actual_improvement), sign * sum(o.estimated_improvement),
-                   sign * sum(abs(o.estimated_improvement - c.actual_improvement)),
-                   sign * sum(query_ml.estimate_accuracy(c.actual_improvement, o.estimated_improvement)),
-                   sign * count(*) FILTER (WHERE abs(o.estimated_improvement - c.actual_improvement) <= 10),
-                   sign * coalesce(sum(c.rating), 0), sign * count(c.rating),
-                   min(c.applied_at), max(c.applied_at)
-              FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id
-             GROUP BY o.pattern_id) d;
-        IF deltas IS NULL THEN
-            RETURN NULL;
-        END IF;
         -- Removals may rewrite every shard's bounds, so they hold their patterns alone.
-        PERFORM query_ml.lock_stats(ARRAY(SELECT d.pattern_id FROM unnest(deltas) d), sign < 0);
-        EXIT WHEN (SELECT (t.s, t.r) IS NOT DISTINCT FROM (success, regression)
-                     FROM query_ml.thresholds() AS t (s, r))
-              AND (TG_OP = 'INSERT' OR mapping IS NOT DISTINCT FROM (
-                   SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id, o.estimated_improvement)::text)
-                     FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id));
+        PERFORM query_ml.lock_bucket(b.bucket, sign < 0)      -- as query_ml.lock_stats does
+           FROM (SELECT DISTINCT query_ml.stats_bucket(p.fingerprint) AS bucket
+                   FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id
+                   JOIN query_ml.patterns p ON p.id = o.pattern_id) b
+          ORDER BY b.bucket;
+        EXIT WHEN TG_OP = 'INSERT';   -- apart: a condition with a query costs a statement
+        EXIT WHEN mapping IS NOT DISTINCT FROM (
+                  SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id, o.estimated_improvement)::text)
+                    FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id);
     END LOOP;
-    INSERT INTO query_ml.pattern_stats AS s (pattern_id, shard, applications, successes, regressions, sum_actual,
-                                             sum_estimated, sum_abs_error, sum_accuracy, within_10, sum_rating, rated,
-                                             first_applied, last_applied, version)
-    SELECT d.pattern_id, my_shard, d.applications, d.successes, d.regressions, d.sum_actual, d.sum_estimated,
-           d.sum_abs_error, d.sum_accuracy, d.within_10, d.sum_rating, d.rated,
-           CASE WHEN sign > 0 THEN d.first_applied END, CASE WHEN sign > 0 THEN d.last_applied END,
-           nextval('query_ml.stats_version')
-      FROM unnest(deltas) d
-     ORDER BY d.pattern_id   -- rows are locked in (pattern, shard) order, after their buckets
-        ON CONFLICT (pattern_id, shard) DO UPDATE
-       SET applications = s.applications + excluded.applications, successes = s.successes + excluded.successes,
-           regressions = s.regressions + excluded.regressions, sum_actual = s.sum_actual + excluded.sum_actual,
-           sum_estimated = s.sum_estimated + excluded.sum_estimated,
-           sum_abs_error = s.sum_abs_error + excluded.sum_abs_error,
-           sum_accuracy = s.sum_accuracy + excluded.sum_accuracy, within_10 = s.within_10 + excluded.within_10,
-           sum_rating = s.sum_rating + excluded.sum_rating, rated = s.rated + excluded.rated,
-           first_applied = least(s.first_applied, excluded.first_applied),
-           last_applied = greatest(s.last_applied, excluded.last_applied), version = excluded.version;
-    IF sign < 0 THEN
-        -- A removed row may have been its pattern's first or last: read those bounds again.
-        SELECT array_agg(d.pattern_id ORDER BY d.pattern_id) INTO bounds
-          FROM unnest(deltas) d
-         WHERE d.first_applied <= (SELECT min(s.first_applied) FROM query_ml.pattern_stats s WHERE s.pattern_id = d.pattern_id)
+    WITH d AS (
+        SELECT o.pattern_id, sign * count(*) AS applications,
+               sign * count(*) FILTER (WHERE c.actual_improvement >= t.success) AS successes,
+               sign * count(*) FILTER (WHERE c.actual_improvement < t.regression) AS regressions,
+               sign * sum(c.actual_improvement) AS sum_actual, sign * sum(o.estimated_improvement) AS sum_estimated,
+               sign * sum(abs(o.estimated_improvement - c.actual_improvement)) AS sum_abs_error,
+               sign * sum(query_ml.estimate_accuracy(c.actual_improvement, o.estimated_improvement)) AS sum_accuracy,
+               sign * count(*) FILTER (WHERE abs(o.estimated_improvement - c.actual_improvement) <= 10) AS within_10,
+               sign * coalesce(sum(c.rating), 0) AS sum_rating, sign * count(c.rating) AS rated,
+               min(c.applied_at) AS first_applied, max(c.applied_at) AS last_applied
+          FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id
+         CROSS JOIN query_ml.thresholds() t
+         GROUP BY o.pattern_id
+    ), written AS (
+        INSERT INTO query_ml.pattern_stats AS s (pattern_id, shard, applications, successes, regressions, sum_actual,
+                                                 sum_estimated, sum_abs_error, sum_accuracy, within_10, sum_rating,
+                                                 rated, first_applied, last_applied, version)
+        SELECT d.pattern_id, my_shard, d.applications, d.successes, d.regressions, d.sum_actual, d.sum_estimated,
+               d.sum_abs_error, d.sum_accuracy, d.within_10, d.sum_rating, d.rated,
+               CASE WHEN sign > 0 THEN d.first_applied END, CASE WHEN sign > 0 THEN d.last_applied END,
+               nextval('query_ml.stats_version')
+          FROM d
+         ORDER BY d.pattern_id   -- rows are locked in (pattern, shard) order, after their buckets
+            ON CONFLICT (pattern_id, shard) DO UPDATE
+           SET applications = s.applications + excluded.applications, successes = s.successes + excluded.successes,
+               regressions = s.regressions + excluded.regressions, sum_actual = s.sum_actual + excluded.sum_actual,
+               sum_estimated = s.sum_estimated + excluded.sum_estimated,
+               sum_abs_error = s.sum_abs_error + excluded.sum_abs_error,
+               sum_accuracy = s.sum_accuracy + excluded.sum_accuracy, within_10 = s.within_10 + excluded.within_10,
+               sum_rating = s.sum_rating + excluded.sum_rating, rated = s.rated + excluded.rated,
+               first_applied = least(s.first_applied, excluded.first_applied),
+               last_applied = greatest(s.last_applied, excluded.last_applied), version = excluded.version
+    )
+    -- A removed row may have been its pattern's first or last: those bounds are read again.  The
+    -- snapshot is the one before the upsert, whose removals leave every bound as it was.
+    SELECT array_agg(d.pattern_id ORDER BY d.pattern_id) INTO bounds
+      FROM d
+     WHERE sign < 0
+       AND (d.first_applied <= (SELECT min(s.first_applied) FROM query_ml.pattern_stats s WHERE s.pattern_id = d.pattern_id)
             OR d.last_applied >= (SELECT max(s.last_applied) FROM query_ml.pattern_stats s WHERE s.pattern_id = d.pattern_id)
-            OR NOT EXISTS (SELECT FROM query_ml.pattern_stats s WHERE s.pattern_id = d.pattern_id AND s.first_applied IS NOT NULL);
-        IF bounds IS NOT NULL THEN
-            PERFORM query_ml.reset_bounds(bounds, my_shard);
-        END IF;
+            OR NOT EXISTS (SELECT FROM query_ml.pattern_stats s
+                            WHERE s.pattern_id = d.pattern_id AND s.first_applied IS NOT NULL));
+    IF bounds IS NOT NULL THEN
+        PERFORM query_ml.reset_bounds(bounds, my_shard);
     END IF;
     RETURN NULL;
 END
