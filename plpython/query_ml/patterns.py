@@ -254,9 +254,7 @@ def refingerprint(plpy, force):
                 + f' OR feature_version <> {similarity.FEATURE_VERSION}'}
          ORDER BY id""")
     report = []
-    if rows.nrows():    # a new fingerprint moves a pattern to another lock bucket: hold them all
-        plpy.execute("SELECT query_ml.lock_stats(NULL, true)")
-    for row in rows:
+    for row in rows:    # a new fingerprint takes its locks in trigger patterns_fingerprint_lock
         try:
             with plpy.subtransaction():
                 # Touching the text makes the row trigger (derive) compute everything again.

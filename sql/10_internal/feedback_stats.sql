@@ -3,7 +3,7 @@
 -- trigger's argument is the sign: +1 for rows added, -1 for rows removed (an UPDATE fires
 -- one trigger of each).  Each writer adds to its own shard of a pattern's counters, so
 -- concurrent writers do not queue.  SECURITY DEFINER: writers who may add feedback need no
--- right to edit statistics.  query_ml.totals_query is the independent reference that
+-- right to edit statistics.  query_ml.recomputed_totals is the independent reference that
 -- ml_check_stats compares this with.
 CREATE OR REPLACE FUNCTION query_ml.feedback_stats()
 RETURNS trigger
@@ -13,32 +13,20 @@ AS $$
 DECLARE
     sign CONSTANT integer := TG_ARGV[0]::integer;
     my_shard CONSTANT smallint := pg_backend_pid() % 16;
-    mapping text[];
     bounds bigint[];
 BEGIN
-    -- Counted with the thresholds and patterns in force once this statement holds its buckets: a
-    -- threshold change, or an optimization moved to another pattern of its fingerprint or given
-    -- another estimate, holds the bucket exclusive while it recounts, so what it committed while
-    -- this statement waited is read by the next statement, after the wait (CONCURRENCY.md).  An
-    -- insert's optimizations cannot move: its foreign key holds them.  An update or delete checks
-    -- that its rows still map to the patterns and estimates it read before the wait, or starts again.
-    -- Few statements: this runs once per writing statement, and each costs its executor start.
-    LOOP
-        IF TG_OP <> 'INSERT' THEN
-            SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id, o.estimated_improvement)::text) INTO mapping
-              FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id;
-        END IF;
-        -- Removals may rewrite every shard's bounds, so they hold their patterns alone.
-        PERFORM query_ml.lock_bucket(b.bucket, sign < 0)      -- as query_ml.lock_stats does
-           FROM (SELECT DISTINCT query_ml.stats_bucket(p.fingerprint) AS bucket
-                   FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id
-                   JOIN query_ml.patterns p ON p.id = o.pattern_id) b
-          ORDER BY b.bucket;
-        EXIT WHEN TG_OP = 'INSERT';   -- apart: a condition with a query costs a statement
-        EXIT WHEN mapping IS NOT DISTINCT FROM (
-                  SELECT array_agg(DISTINCT ROW(o.id, o.pattern_id, o.estimated_improvement)::text)
-                    FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id);
-    END LOOP;
+    -- Counted with the thresholds, patterns and estimates in force once this statement holds its
+    -- buckets: a threshold change, or an optimization moved to another pattern (of its fingerprint,
+    -- so of its bucket) or given another estimate, holds the buckets exclusive while it recounts,
+    -- so what it committed while this statement waited is read by the next statement, after the
+    -- wait (CONCURRENCY.md).  Removals may rewrite every shard's bounds, so they hold their
+    -- patterns alone.  A pattern changes its bucket only with a new fingerprint, which waits
+    -- for this statement's transaction first (query_ml.lock_for_fingerprint).
+    PERFORM query_ml.lock_bucket(b.bucket, sign < 0)      -- as query_ml.lock_stats does
+       FROM (SELECT DISTINCT query_ml.stats_bucket(p.fingerprint) AS bucket
+               FROM changed_rows c JOIN query_ml.optimizations o ON o.id = c.optimization_id
+               JOIN query_ml.patterns p ON p.id = o.pattern_id) b
+      ORDER BY b.bucket;
     WITH d AS (
         SELECT o.pattern_id, sign * count(*) AS applications,
                sign * count(*) FILTER (WHERE c.actual_improvement >= t.success) AS successes,

@@ -259,3 +259,82 @@ def test_truncate_queued_behind_a_writer_and_a_recount(sessions, change):
     recount.join()
     truncate.join()
     in_step(observer)
+
+
+def test_multi_row_feedback_and_a_multi_row_estimate_edit_in_opposite_orders(sessions):
+    """Found by the red team: the feedback's foreign key took KEY SHARE on its optimizations in
+    row order, the edit took them FOR UPDATE in scan order (40P01).  Edits now take only the
+    ordinary row lock, which KEY SHARE does not wait for, and recount under the buckets."""
+    h, u, i, observer = sessions(), sessions(), sessions(), sessions()
+    first, second = record(h), record(h, optimized="CREATE INDEX ON accounts (email, id)")
+    h.execute("BEGIN")
+    h.execute("SELECT FROM query_ml.optimizations WHERE id = %s FOR SHARE", (second,))   # orders the edit
+    edit = Background(u, "UPDATE query_ml.optimizations SET estimated_improvement = estimated_improvement + 1 "
+                         "WHERE id IN (%s, %s)", (first, second))
+    wait_until_blocked(observer, edit.pid)
+    insert = Background(i, "INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                           "VALUES (%s, 100, 50), (%s, 100, 60)", (second, first))
+    wait_until_blocked(observer, insert.pid, done=insert)
+    h.execute("COMMIT")
+    edit.join()
+    insert.join()
+    in_step(observer)
+    assert observer.execute("SELECT sum(applications) FROM query_ml.pattern_totals").fetchone()[0] == 2
+
+
+def test_refingerprinting_while_a_writer_waits_then_a_refinement(sessions):
+    """Found by the red team: a writer that waited for re-fingerprinting kept the old bucket, and a
+    compaction under the new one lost its row (or met 23505).  A new fingerprint now waits for
+    the writers and holds the new ones back until it commits."""
+    t, w1, w2, r, observer = sessions(), sessions(), sessions(), sessions(), sessions()
+    opt = record(t)
+    pid = pattern_of(t, opt)
+    t.execute("ALTER TABLE query_ml.patterns DISABLE TRIGGER patterns_derive")      # as stored by an older parser
+    t.execute("UPDATE query_ml.patterns SET fingerprint = 'aaaaaaaaaaaaaaaa', parser_version = 'old' WHERE id = %s",
+              (pid,))
+    t.execute("ALTER TABLE query_ml.patterns ENABLE TRIGGER patterns_derive")
+    for conn in (w1, w2):       # two shards
+        conn.execute("SELECT * FROM ml_submit_feedback(%s, 100, 50)", (opt,))
+    t.execute("BEGIN")
+    assert t.execute("SELECT outcome FROM ml_refingerprint_patterns()").fetchall() == [("updated",)]
+    w1.execute("BEGIN")
+    insert = Background(w1, "INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                            "VALUES (%s, 100, 10)", (opt,))
+    wait_until_blocked(observer, insert.pid)
+    t.execute("COMMIT")
+    insert.join()
+    refine = Background(r, "SELECT status FROM ml_refine()")
+    wait_until_blocked(observer, refine.pid)
+    w1.execute("COMMIT")
+    assert refine.join() == [("succeeded",)]
+    in_step(observer)
+    assert observer.execute("SELECT applications FROM query_ml.pattern_totals WHERE pattern_id = %s",
+                            (pid,)).fetchone()[0] == 3
+
+
+def test_a_writable_cte_is_two_statements(sessions):
+    """Found by the red team, and documented as a limit: a DELETE and an INSERT of feedback in
+    one statement take their buckets one trigger after the other, out of the global order, so a
+    plain delete can deadlock with them.  PostgreSQL cancels one; nothing is counted twice or lost."""
+    x, c, d, observer = sessions(), sessions(), sessions(), sessions()
+    low, high = record(x), record(x, optimized="CREATE INDEX ON accounts (email, id)")
+    rows = {}
+    for opt in (low, high, high):
+        rows.setdefault(opt, []).append(
+            x.execute("SELECT feedback_id FROM ml_submit_feedback(%s, 100, 50)", (opt,)).fetchone()[0])
+    x.execute("BEGIN")
+    x.execute("SELECT * FROM ml_submit_feedback(%s, 100, 30)", (high,))
+    cte = Background(c, "WITH moved AS (DELETE FROM query_ml.feedback WHERE id = %s "
+                        "RETURNING before_execution_ms, after_execution_ms) "
+                        "INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                        "SELECT %s, before_execution_ms, after_execution_ms FROM moved", (rows[high][0], low))
+    wait_until_blocked(observer, cte.pid, done=cte)
+    delete = Background(d, "DELETE FROM query_ml.feedback WHERE id IN (%s, %s)", (rows[low][0], rows[high][1]))
+    wait_until_blocked(observer, delete.pid, done=delete)
+    x.execute("COMMIT")
+    for statement in (cte, delete):
+        try:
+            statement.join()
+        except psycopg.errors.DeadlockDetected:
+            pass
+    in_step(observer)

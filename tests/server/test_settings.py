@@ -44,3 +44,15 @@ def test_out_of_range_error_names_the_range_and_the_default(db):
 def test_null_arguments_are_refused(db):
     with pytest.raises(psycopg.errors.NullValueNotAllowed):
         db.execute("SELECT ml_set_setting('confidence_threshold', NULL)")
+
+
+def test_truncating_the_settings_recounts_with_the_default_thresholds(db):
+    """Found by the red team: TRUNCATE put the thresholds back without a recount."""
+    opt = db.execute("SELECT ml_record_optimization('SELECT * FROM t WHERE a = 1', 'CREATE INDEX ON t (a)', "
+                     "'index', 30)").fetchone()[0]
+    for after in (90, 80, 60):
+        db.execute("SELECT * FROM ml_submit_feedback(%s, 100, %s)", (opt, after))
+    db.execute("SELECT ml_set_setting('success_min_improvement', '30')")
+    db.execute("TRUNCATE query_ml.setting_values")
+    assert db.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+    assert db.execute("SELECT sum(successes) FROM query_ml.pattern_totals").fetchone()[0] == 3
