@@ -15,9 +15,13 @@ PYTHON_LIB_ROOT ?= /usr/local/lib/query_ml
 PGLAST_VERSION   = 8.8
 export PG_MAJOR SERVER_PYTHON PGLAST_VERSION
 
-UPDATES    = $(shell $(SERVER_PYTHON) scripts/build_sql.py --list-updates 2>/dev/null)
+# $(call build_sql,ARGS): its output; a failure stops make, its message shown (a hidden
+# one would install an extension without its update scripts).
+build_sql  = $(shell $(SERVER_PYTHON) scripts/build_sql.py $(1))$(if $(filter-out 0,$(.SHELLSTATUS)),$(error \
+	query_ml: '$(SERVER_PYTHON) scripts/build_sql.py $(1)' failed (exit status $(.SHELLSTATUS)); see above))
+UPDATES    = $(call build_sql,--list-updates)
 # Install scripts of earlier releases, kept as they shipped in migrations/released/.
-RELEASED   = $(shell $(SERVER_PYTHON) scripts/build_sql.py --list-released 2>/dev/null)
+RELEASED   = $(call build_sql,--list-released)
 DATA_built = $(foreach v,$(EXTVERSION) $(UPDATES) $(RELEASED),build/$(EXTENSION)--$(v).sql)
 REGRESS      = $(basename $(notdir $(wildcard tests/regress/sql/*.sql)))
 REGRESS_OPTS = --inputdir=tests/regress --outputdir=build/regress
@@ -42,14 +46,17 @@ build/$(EXTENSION)--%.sql: $(SQL_SOURCES)
 os-deps:
 	scripts/os-deps.sh
 
+# Every version that can be created brings its own package: released ones from the git history.
 install-python:
 	scripts/install-python-lib.sh '$(DESTDIR)$(PYTHON_LIB_ROOT)/$(EXTVERSION)'
+	for v in $(RELEASED); do scripts/install-python-lib.sh "$(DESTDIR)$(PYTHON_LIB_ROOT)/$$v" "$$v" || exit 1; done
 
 test: install
 	scripts/run-tests.sh $(PYTEST_ARGS)
 
-demo: install
-	scripts/demo.sh
+# demo.sh installs first, with its output in a log, so that the demo's own output stays readable.
+demo:
+	@scripts/demo.sh
 
 bench: install
 	scripts/run-bench.sh $(BENCH_ARGS)

@@ -24,11 +24,11 @@ def _rows(args):
     rng, plpy, out = random.Random(seed), _Plpy(), []
     for offset, shape in enumerate(shapes):
         sql = workload.render(rng, shape)
-        found = patterns.analyse(plpy, sql)
+        found = patterns.computed(plpy, sql)
         table = f"t{shape['tables'][0]:03d}"
         ddl = f"CREATE INDEX ON {table} (c{1 + (start + offset) % (workload.COLUMNS - 1)})"
         out.append((found["fingerprint"], PARSER_VERSION, found["normalized"], found["signature"], "index", ddl,
-                    FEATURE_VERSION, list(found["similarity"].tokens), list(found["similarity"].keys)))
+                    FEATURE_VERSION, list(found["sketch"].tokens), list(found["sketch"].keys)))
     return out
 
 
@@ -38,7 +38,7 @@ def load_patterns(conn, shapes, source="bench", workers=2, chunk=2000, seen=None
     source_id = conn.execute("SELECT ml_register_source(%s)", (source,)).fetchone()[0]
     jobs = [(first + i, shapes[i:i + chunk], first + i) for i in range(0, len(shapes), chunk)]
     stored, seen = 0, set() if seen is None else seen
-    # The rows are computed as the row trigger would (patterns.analyse, in parallel), so the
+    # The rows are computed as the row trigger would (patterns.computed, in parallel), so the
     # load skips it: a superuser's replica mode fires no ordinary trigger.
     conn.execute("SET session_replication_role = replica")
     with multiprocessing.Pool(workers) as pool, conn.cursor() as cur:

@@ -1,6 +1,6 @@
 -- The demo's workload: a small shop, with enough rows for an index or a rewrite to
 -- matter.  Deterministic: the same data on every run.
-SELECT setseed(0.42);
+SELECT setseed(0.42) \gset
 
 CREATE TABLE customers (id integer PRIMARY KEY, email text NOT NULL, country text NOT NULL, created_at timestamptz NOT NULL);
 CREATE TABLE products (id integer PRIMARY KEY, sku text NOT NULL, category text NOT NULL, price numeric(10, 2) NOT NULL);

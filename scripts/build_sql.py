@@ -7,10 +7,16 @@ versions after A up to V, then sql/ again: sql/ only holds objects that are
 safe to re-run (CREATE OR REPLACE), so an update ends in the same state as a
 fresh install.
 
+The files of sql/ run in an order of their dependencies: a file that names an
+object another file creates (query_ml.x or @extschema@.x) runs after it, since an
+SQL-standard body or a view binds its objects when it is created.  Among files
+free to go, the path order decides, so the output stays stable.
+
 Each PL/Python body starts with the line ``#QUERY_ML_LOAD``; it becomes the
 loader that imports the package from the versioned library folder.
 """
 import argparse
+import heapq
 import pathlib
 import re
 import sys
@@ -42,14 +48,155 @@ def control_version():
     return re.search(r"^default_version\s*=\s*'([^']+)'", text, re.M).group(1)
 
 
+class BuildError(Exception):
+    """A tree that cannot make a script; main() shows it and exits with 1."""
+
+    def __init__(self, message, hint=None):
+        super().__init__(message + (f"\nhint: {hint}" if hint else ""))
+
+
 def sql_files(folder):
     return sorted(p for p in folder.rglob("*.sql") if p.is_file())
+
+
+def shown(path):
+    return str(path.relative_to(ROOT))
+
+
+# What hides a name from the dependency analysis: comments, and string literals (a COMMENT's
+# text, or SQL that EXECUTE runs later).  Dollar-quoted bodies are read as SQL again.
+_TOKEN = re.compile(r"""
+    --[^\n]*
+  | /\*
+  | (?<![\w$])[eE]'(?:[^'\\]|\\.|'')*'
+  | '(?:[^']|'')*'
+  | "(?:[^"]|"")*"
+  | (?<![\w$])\$(?:[A-Za-z_]\w*)?\$
+""", re.X | re.S)
+_COMMENT_MARK = re.compile(r"/\*|\*/")
+_NAME = r"(?:query_ml|@extschema@)\.(\w+)"
+_REFERENCE = re.compile(r"(?<![\w$.])" + _NAME, re.I)
+_DEFINITION = re.compile(
+    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED|MATERIALIZED|RECURSIVE)\s+)*"
+    r"(?:FUNCTION|PROCEDURE|AGGREGATE|VIEW|TABLE|SEQUENCE|TYPE|DOMAIN)\s+(?:IF\s+NOT\s+EXISTS\s+)?" + _NAME, re.I)
+# A trigger's name is not schema-qualified; only its table tells two apart.
+_TRIGGER = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+(\w+)\s(?:(?!;).)*?\bON\s+" + _NAME,
+                      re.I | re.S)
+
+
+def _comment_end(text, start):
+    """Where the block comment that starts at start ends (block comments nest)."""
+    depth = 0
+    for mark in _COMMENT_MARK.finditer(text, start):
+        depth += 1 if mark.group() == "/*" else -1
+        if depth == 0:
+            return mark.end()
+    return len(text)
+
+
+def code_only(text):
+    """text without its comments and string literals."""
+    out, pos = [], 0
+    while (token := _TOKEN.search(text, pos)):
+        out.append(text[pos:token.start()])
+        word, pos = token.group(), token.end()
+        if word == "/*":
+            out.append(" ")
+            pos = _comment_end(text, token.start())
+        elif word.startswith('"'):
+            out.append(word)
+        elif word.startswith("$"):
+            end = text.find(word, pos)
+            end = len(text) if end < 0 else end
+            out.append(word + code_only(text[pos:end]) + word)
+            pos = end + len(word)
+        elif not word.startswith("--"):
+            out.append("''")
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def defined_objects(code):
+    """Keys of the objects code creates: query_ml.name, or trigger name on query_ml.table."""
+    names = {f"query_ml.{name.lower()}" for name in _DEFINITION.findall(code)}
+    triggers = {f"trigger {name.lower()} on query_ml.{table.lower()}" for name, table in _TRIGGER.findall(code)}
+    return names | triggers
+
+
+def referenced_objects(code):
+    return {f"query_ml.{name.lower()}" for name in _REFERENCE.findall(code)}
+
+
+def owners(codes):
+    """{object: the file that creates it}; an object created by two files is an error."""
+    owner = {}
+    for path, code in codes.items():
+        for key in sorted(defined_objects(code)):
+            if owner.setdefault(key, path) != path:
+                raise BuildError(f"{key} is created in two files: {shown(owner[key])} and {shown(path)}",
+                                 "create each object in one file only, its overloads included: the build order "
+                                 "follows names to the file that creates them")
+    return owner
+
+
+def dependencies(codes):
+    """{file: {file it needs: [the objects it names from there]}}."""
+    owner = owners(codes)
+    needs = {}
+    for path, code in codes.items():
+        needs[path] = {}
+        for key in sorted(referenced_objects(code)):
+            if owner.get(key, path) != path:
+                needs[path].setdefault(owner[key], []).append(key)
+    return needs
+
+
+def cycle_error(needs, left):
+    """A BuildError naming the files of one cycle among left, files that each need another of left."""
+    path, seen = min(left), []
+    while path not in seen:
+        seen.append(path)
+        path = min(p for p in needs[path] if p in left)
+    cycle = seen[seen.index(path):] + [path]
+    steps = "\n".join(f"  {shown(a)} names {', '.join(needs[a][b])} from {shown(b)}" for a, b in zip(cycle, cycle[1:]))
+    return BuildError(f"sql/ files need each other's objects in a cycle:\n{steps}",
+                      "move the objects of the cycle into one file, in an order that works")
+
+
+def dependency_order(paths):
+    """paths, each after the files whose objects it names; ties keep the order of paths.
+
+    A file that creates nothing (grants, drops of retired objects) speaks about the objects of
+    the others, so it comes after all of them.
+    """
+    paths = list(paths)
+    codes = {path: code_only(path.read_text()) for path in paths}
+    needs = dependencies(codes)
+    position = {path: (not defined_objects(codes[path]), i) for i, path in enumerate(paths)}
+    waiting = {path: set(needed) for path, needed in needs.items()}
+    users = {path: [] for path in paths}
+    for path, needed in needs.items():
+        for other in needed:
+            users[other].append(path)
+    ready = [(position[path], path) for path in paths if not waiting[path]]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, path = heapq.heappop(ready)
+        order.append(path)
+        for user in users[path]:
+            waiting[user].discard(path)
+            if not waiting[user]:
+                heapq.heappush(ready, (position[user], user))
+    if len(order) < len(paths):
+        raise cycle_error(needs, set(paths) - set(order))
+    return order
 
 
 def render(path, version, lib_dir):
     text = path.read_text()
     loader = LOADER.format(version=version, lib_dir=f"{lib_dir}/{version}")
-    text = text.replace(LOAD_MARKER, loader).replace("@QUERY_ML_VERSION@", version)
+    text = text.replace(LOAD_MARKER, loader)
     return f"-- {path.relative_to(ROOT)}\n{text.rstrip()}\n"
 
 
@@ -58,16 +205,56 @@ def released_versions():
                   key=version_key)
 
 
+# Put into a frozen script, after its header: its functions import the package of their own
+# version, which make install takes from the git history, and a clone without it cannot provide.
+RELEASE_CHECK = """
+-- Added by scripts/build_sql.py: this version runs only with its own Python package.
+DO $check$
+import os
+try:
+    with open(os.path.join({package!r}, 'query_ml', '__init__.py')) as init:
+        found = {version_line!r} in init.read()
+except OSError:
+    found = False
+if not found:
+    # Read as "query_ml: <message>", as query_ml.errors.fail would raise it.
+    error = type('query_ml', (plpy.Error,), {{'__module__': 'builtins'}})({message!r})
+    error.sqlstate, error.detail, error.hint = '58P01', {detail!r}, {hint!r}
+    raise error
+$check$ LANGUAGE plpython3u;
+"""
+
+
+def release_check(version, lib_dir):
+    """The statement that refuses to create version when its Python package is missing."""
+    package = f"{lib_dir}/{version}"
+    return RELEASE_CHECK.format(
+        package=package, version_line=f'__version__ = "{version}"',
+        message=f"version {version} cannot be created without its python package",
+        detail=f"Its functions import query_ml {version} from {package}, which does not hold it.",
+        hint=f"Create the current version, or run make install from a git clone that holds the history of {version}.")
+
+
+def released_script(version, lib_dir):
+    """A frozen install script for this machine: its library folder, and the check above after its header."""
+    text = (RELEASED / f"query_ml--{version}.sql").read_text().replace(LIB_DIR_MARKER, lib_dir)
+    header, stop, rest = text.partition("\\quit\n")     # psql stops at \quit: the check comes after it
+    if not stop:
+        header, rest = "", text
+    return header + stop + release_check(version, lib_dir) + rest
+
+
 def build(target, lib_dir):
     """Return the text of the script that brings the extension to target."""
     if target in released_versions() and target != control_version():
-        return (RELEASED / f"query_ml--{target}.sql").read_text().replace(LIB_DIR_MARKER, lib_dir)
+        return released_script(target, lib_dir)
     if "--" in target:
         start, end = target.split("--")
     else:
         start, end = None, target
     if end != control_version():
-        sys.exit(f"build_sql: only the current version {control_version()} can be built, not {end}")
+        raise BuildError(f"only the current version {control_version()} can be built, not {end}",
+                         "an earlier version is built from its frozen script in migrations/released/")
     versions = [
         v for v in migration_versions()
         if version_key(v) <= version_key(end) and (start is None or version_key(v) > version_key(start))
@@ -78,7 +265,7 @@ def build(target, lib_dir):
     ]
     for v in versions:
         parts += [render(p, end, lib_dir) for p in sql_files(ROOT / "migrations" / v)]
-    parts += [render(p, end, lib_dir) for p in sql_files(ROOT / "sql")]
+    parts += [render(p, end, lib_dir) for p in dependency_order(sql_files(ROOT / "sql"))]
     return "\n".join(parts)
 
 
@@ -103,7 +290,10 @@ def main():
         return
     if args.freeze:
         args.target, args.lib_dir, args.out = current, LIB_DIR_MARKER, RELEASED / f"query_ml--{current}.sql"
-    text = build(args.target, args.lib_dir.rstrip("/"))
+    try:
+        text = build(args.target, args.lib_dir.rstrip("/"))
+    except BuildError as error:
+        sys.exit(f"build_sql: {error}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: a throwaway PostgreSQL under .demo/, the extension, a realistic
 # workload, and the psql session a DBA would run.  KEEP=1 leaves it running.
+# Every line it prints fits 160 columns.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -12,6 +13,16 @@ if ! user_can_read "$here"; then
 fi
 rm -rf "$dir" && mkdir -p "$dir"
 if [ "$(id -u)" -eq 0 ]; then chown "$QUERY_ML_USER" "$dir"; fi
+
+# make install, quietly: its output goes to a log that is shown only when it fails.
+log=$dir/install.log
+if ! make -C "$here" --no-print-directory install >"$log" 2>&1; then
+  cat "$log"
+  echo "query_ml: make install failed (its output is above, and in $log)"
+  exit 1
+fi
+echo "query_ml: make install done (its output is in $log)"
+
 # A unix socket path must stay under 108 bytes.
 sock=$dir
 if [ ${#dir} -gt 80 ]; then
@@ -32,11 +43,18 @@ as_user "$PG_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/n
 stop() { as_user "$PG_BINDIR/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; }
 [ "${KEEP:-0}" = 1 ] || trap stop EXIT
 
+psql() { as_user "$PG_BINDIR/psql" -h "$sock" -U postgres -d "$db" -X -q -v ON_ERROR_STOP=1 "$@"; }
 as_user "$PG_BINDIR/createdb" -h "$sock" -U postgres "$db"
-as_user "$PG_BINDIR/psql" -h "$sock" -U postgres -d "$db" -X -v ON_ERROR_STOP=1 -q -e \
-  -v demo_dir="$here/demo" -f "$here/demo/session.sql"
+echo "query_ml: a throwaway server in $dir, with the shop of demo/workload.sql"
+psql <"$here/demo/workload.sql" >/dev/null
+# The session comes on standard input, so that psql prefixes no error with a file name and line.
+psql <"$here/demo/session.sql" 2>&1
 if [ "${KEEP:-0}" = 1 ]; then
   echo
   echo "The demo server keeps running:  psql -h $sock -U postgres $db"
-  echo "Stop it with:  $PG_BINDIR/pg_ctl -D $dir/data stop   (as $QUERY_ML_USER)"
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Stop it with:  runuser -u $QUERY_ML_USER -- $PG_BINDIR/pg_ctl -D $dir/data stop"
+  else
+    echo "Stop it with:  $PG_BINDIR/pg_ctl -D $dir/data stop"
+  fi
 fi

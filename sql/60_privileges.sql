@@ -42,38 +42,38 @@ DECLARE
         'ml_estimation_bias', 'ml_analyze_feedback', 'ml_improvement_report', 'ml_improvement_report_text',
         'ml_stats_summary', 'ml_health', 'ml_refinement_history',
         -- internals that the views and the readers' functions call
-        'apply_pattern', 'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
+        'apply_pattern', 'bias_verdict', 'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
         'confidence_bonus_successes', 'confidence_score', 'estimate_accuracy', 'find_source', 'make_probe_view',
-        'match_and_suggest', 'recomputed_totals',
-        'setting', 'similar_matches', 'similarity_candidates', 'stats_differences', 'thresholds',
+        'match_and_suggest', 'mean_error', 'recomputed_totals',
+        'setting', 'shown_fraction', 'source_label', 'shown_ms', 'shown_percent', 'shown_time', 'similar_scores', 'similarity_candidates', 'stats_differences', 'thresholds',
         'wilson_lower_bound'];
     writer CONSTANT text[] := ARRAY[
         'ml_register_source', 'ml_store_pattern', 'ml_record_optimization', 'ml_submit_feedback',
         'ml_update_feedback', 'ml_delete_feedback', 'ml_track',
         -- internals that the writers' functions call
-        'check_feedback', 'explain_measured', 'lock_bucket', 'lock_stats', 'relations_named', 'run_setup', 'source_for',
-        'stats_bucket', 'store_measurement', 'track'];
+        'check_feedback', 'explain_measured', 'relations_named', 'run_setup', 'source_for',
+        'store_measurement', 'track'];
     -- The SECURITY DEFINER internals that ml_refine calls.
     admin CONSTANT text[] := ARRAY[
         'apply_status_rule', 'calibrate_patterns', 'calibrate_types', 'compact_stats', 'recompute_pattern_stats'];
     fn record;
 BEGIN
     FOR fn IN
-        SELECT p.oid::regprocedure AS signature, p.proname::text AS name,
+        SELECT p.oid::regprocedure AS identity, p.proname::text AS name,
                p.pronamespace = 'query_ml'::regnamespace AS internal
           FROM pg_catalog.pg_proc p
           JOIN pg_catalog.pg_depend d ON d.objid = p.oid AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e'
           JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'query_ml'
     LOOP
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, query_ml_reader, query_ml_writer, query_ml_admin',
-                       fn.signature);
+                       fn.identity);
         -- Trigger functions and what only SECURITY DEFINER code calls are granted to nobody.
         IF fn.name = ANY (reader) THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_reader', fn.signature);
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_reader', fn.identity);
         ELSIF fn.name = ANY (writer) THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_writer', fn.signature);
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_writer', fn.identity);
         ELSIF fn.name = ANY (admin) OR NOT fn.internal THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_admin', fn.signature);
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_admin', fn.identity);
         END IF;
     END LOOP;
 END

@@ -3,16 +3,19 @@
 One throwaway PostgreSQL per test session, started by pytest-postgresql with
 pg_cron preloaded.  Its template database holds the extension, so each test
 that writes gets a fresh copy in milliseconds (``db``); read-only tests share
-one database (``shared_db``).
+one database (``shared_db``).  A test that crashes its server gets one of its
+own (``own_cluster``).
 """
 import itertools
 import os
 import pathlib
+import shutil
+import subprocess
 import tempfile
 
 import psycopg
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from pytest_postgresql import factories
 from pytest_postgresql.janitor import DatabaseJanitor
 
@@ -22,8 +25,9 @@ SHARED = pathlib.Path(os.environ.get("QUERY_ML_SHARED", ROOT.parent / "shared"))
 CRON_DB = "qml_cron"
 SOCKET_DIR = tempfile.mkdtemp(prefix="qml-sock-")
 
-# Hypothesis must not write into the checkout, which the test user may not own.
-settings.register_profile("query_ml", database=None, deadline=None)
+# Hypothesis must not write into the checkout, which the test user may not own.  Nothing it
+# checks may depend on the machine's speed: no deadline, and no health check of generation time.
+settings.register_profile("query_ml", database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("query_ml")
 
 
@@ -121,3 +125,51 @@ def corpora():
     if not path.is_dir():
         pytest.skip(f"the real workloads are absent: {path} does not exist (clone beside ../shared)")
     return path
+
+
+class Cluster:
+    """A private PostgreSQL that one test may crash: initdb, start, and on exit stop and remove."""
+
+    def __init__(self):
+        self.dir = pathlib.Path(tempfile.mkdtemp(prefix="qml-own-"))
+        self.data = self.dir / "data"
+
+    def _pg_ctl(self, *args, check=True):
+        subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, *args], check=check, capture_output=True)
+
+    def __enter__(self):
+        subprocess.run([PG_BINDIR / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                        "--locale=C.UTF-8"], check=True, capture_output=True)
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write(f"listen_addresses = ''\nunix_socket_directories = '{self.dir}'\n"
+                       "max_connections = 20\nfsync = off\nlog_min_messages = warning\n")
+        self._pg_ctl("-l", self.dir / "log", "-w", "start")
+        return self
+
+    def restart(self, mode="immediate"):
+        """Stop (immediate: a crash, with recovery on the way up) and start again."""
+        self._pg_ctl("-m", mode, "-w", "stop")
+        self._pg_ctl("-l", self.dir / "log", "-w", "start")
+
+    def __exit__(self, *exc):
+        self._pg_ctl("-m", "immediate", "-w", "stop", check=False)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def connect(self, dbname="postgres", **options):
+        options.setdefault("autocommit", True)
+        return psycopg.connect(host=str(self.dir), user="postgres", dbname=dbname, **options)
+
+    def create_database(self, name):
+        """A new database with the extension; returns its name."""
+        with self.connect() as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        with self.connect(name) as conn:
+            conn.execute("CREATE EXTENSION query_ml CASCADE")
+        return name
+
+
+@pytest.fixture
+def own_cluster():
+    """A Cluster of this test's own, for tests that crash or restart the server."""
+    with Cluster() as cluster:
+        yield cluster

@@ -17,8 +17,9 @@ from . import spi
 
 
 def _settings(plpy):
-    rows = plpy.execute("SELECT name, value FROM query_ml.settings")
-    return {row["name"]: float(row["value"]) for row in rows if row["value"] not in ("true", "false")}
+    """The numeric settings the rules name, read through the one reader (spi.setting)."""
+    return {name: float(spi.setting(plpy, name)) for name in
+            ("min_feedback", "retire_min_applications", "bias_min_points", "stale_after_days")}
 
 
 def _round(value, places=1):
@@ -35,15 +36,18 @@ def analyze(plpy, days=30):
                (sum(successes)::numeric / nullif(sum(applications), 0))::float8 AS success_rate,
                (sum(sum_accuracy) / nullif(sum(applications), 0))::float8 AS accuracy,
                (sum(within_10)::numeric / nullif(sum(applications), 0))::float8 AS within_10,
-               ((sum(sum_estimated) - sum(sum_actual)) / nullif(sum(applications), 0))::float8 AS mean_error,
+               query_ml.mean_error(sum(sum_estimated), sum(sum_actual), sum(applications)) AS mean_error,
+               query_ml.bias_verdict(query_ml.mean_error(sum(sum_estimated), sum(sum_actual), sum(applications)))
+                   AS bias_verdict,
                (sum(sum_actual) / nullif(sum(applications), 0))::float8 AS mean_improvement
           FROM query_ml.pattern_stats""")[0]
     by_type = list(plpy.execute(f"SELECT * FROM {spi.api(plpy, 'ml_estimation_bias')}('type')"))
     patterns = list(plpy.execute("""
         SELECT p.id, p.signature, p.optimization_type AS type, p.status, t.applications, t.success_rate,
                t.mean_improvement, t.regressions, t.accuracy, t.confidence, t.confidence_wilson, t.last_applied,
-               p.created_at
-          FROM query_ml.patterns p JOIN query_ml.pattern_totals t ON t.pattern_id = p.id"""))
+               p.created_at, r.verdict
+          FROM query_ml.patterns p JOIN query_ml.pattern_totals t ON t.pattern_id = p.id
+          JOIN query_ml.status_rule r ON r.pattern_id = p.id"""))
     applied = [p for p in patterns if p["applications"] > 0]
 
     result = {
@@ -55,7 +59,7 @@ def analyze(plpy, days=30):
         "accuracy": _round(overall["accuracy"], 3),
         "within_10_points": _round(overall["within_10"], 3),
         "trend": {key: (_round(value, 3) if isinstance(value, float) else value) for key, value in trend.items()},
-        "bias": {"mean_error": _round(overall["mean_error"]), "verdict": _bias_verdict(overall["mean_error"]),
+        "bias": {"mean_error": _round(overall["mean_error"]), "verdict": overall["bias_verdict"],
                  "by_type": [{"type": r["key"], "applications": r["applications"], "mean_error": _round(r["mean_error"]),
                               "verdict": r["verdict"]} for r in by_type]},
         "successful_patterns": [_brief(p) for p in sorted(
@@ -78,14 +82,6 @@ def _brief(p):
             "confidence": _round(p["confidence"], 3)}
 
 
-def _bias_verdict(error):
-    if error is None:
-        return "no feedback"
-    if abs(error) < 2:
-        return "about right"
-    return f"{'overestimates' if error > 0 else 'underestimates'} by {abs(error):.1f} points"
-
-
 def recommend(plpy, settings, result, applied, patterns, by_type):
     advice = []
 
@@ -102,10 +98,9 @@ def recommend(plpy, settings, result, applied, patterns, by_type):
             "(setting min_feedback). Measure more with ml_track() or submit results with ml_submit_feedback().",
             {"feedback": n, "min_feedback": least})
 
-    below, share = settings["retire_below_improvement"], settings["flag_regression_share"]
     retire_at = int(settings["retire_min_applications"])
-    slower = [p for p in applied if p["status"] != "retired"
-              and (p["mean_improvement"] < below or p["regressions"] >= share * p["applications"])]
+    # The status rule (query_ml.status_rule) calls these patterns slower.
+    slower = [p for p in applied if p["status"] != "retired" and p["verdict"] != "active"]
     for p in sorted(slower, key=lambda p: p["mean_improvement"])[:5]:
         add("slower_pattern", "warning",
             f"Pattern {p['id']} ({p['type']}, {p['signature']}) made queries slower: mean {p['mean_improvement']:.1f}% "

@@ -38,7 +38,8 @@ def check(plpy):
             f"job {job['jobid']} runs ml_refine() at '{job['schedule']}'" + ("" if job["active"] else ", but is inactive"))
 
     # A row an admin inserted by hand may lack a finish time, or have an infinite one.
-    last = plpy.execute("""SELECT id, finished_at, mode, extract(epoch FROM now() - finished_at)::float8 AS age,
+    last = plpy.execute("""SELECT id, query_ml.shown_time(finished_at) AS finished_at, mode,
+                                  extract(epoch FROM now() - finished_at)::float8 AS age,
                                   now() - finished_at > interval '1 day' AS old
                              FROM query_ml.refinement_runs WHERE isfinite(finished_at) ORDER BY id DESC LIMIT 1""")
     if not last.nrows():
@@ -46,7 +47,7 @@ def check(plpy):
     else:
         run = last[0]
         add("refinement", "warning" if run["old"] else "ok",
-            f"last run {run['id']} ({run['mode']}) finished {run['finished_at'][:19]}, {_age(run['age'])} ago")
+            f"last run {run['id']} ({run['mode']}) finished {run['finished_at']}, {_age(run['age'])} ago")
 
     differences = plpy.execute("SELECT count(*) AS n FROM query_ml.stats_differences()")[0]["n"]
     if differences:

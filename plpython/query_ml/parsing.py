@@ -21,7 +21,7 @@ _NEAR = re.compile(r'at or near "(.*)"$', re.S)
 _LITERAL_START = re.compile(r"""^(?:[eEbBxXnN]?'|[uU]&'|\$|\d|\.\d)""")
 
 
-# A query this long takes seconds to analyse; a longer one is refused rather than left to
+# A query this long takes seconds to parse; a longer one is refused rather than left to
 # hold a backend for minutes.
 MAX_QUERY_BYTES = 2 * 1024 * 1024
 
@@ -53,7 +53,7 @@ def parse_tree(plpy, sql):
     except _parser.ParseError as error:     # split() may pass what the full parser finds too deep
         raise_parse_error(plpy, sql, error)
     except RecursionError:
-        fail(plpy, STATEMENT_TOO_COMPLEX, "query is nested too deeply for query_ml to analyse",
+        fail(plpy, STATEMENT_TOO_COMPLEX, "query is nested too deeply for query_ml to parse",
              detail="Its parse tree is deeper than Python's recursion limit.",
              hint="Flatten the nested subqueries or expressions.")
 

@@ -3,7 +3,6 @@ from . import features, fingerprints, signatures, similarity, spi, templates
 from .errors import INVALID_PARAMETER_VALUE, STRING_DATA_RIGHT_TRUNCATION, fail
 from .parsing import PARSER_VERSION, parse_tree
 
-TYPES = ("rewrite", "index", "setting", "hint", "other")
 QUERIES = {"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"}
 # What the optimized text of each type may be; "other" is free text, never executed.  A rewrite
 # or a hint is one statement of the original's own kind (checked in optimized_template).
@@ -33,9 +32,8 @@ MAX_DESCRIPTION_CHARS = 2000   # patterns_ and optimizations_description_check
 
 
 def check_type(plpy, optimization_type):
-    if optimization_type not in TYPES:
-        fail(plpy, INVALID_PARAMETER_VALUE, f'unknown optimization type "{optimization_type}"',
-             hint="The types are " + ", ".join(TYPES) + ".")
+    """The types are listed once, in query_ml.optimization_types."""
+    spi.run(plpy, "SELECT query_ml.check_optimization_type($1)", ["text"], [optimization_type])
 
 
 def check_description(plpy, description):
@@ -179,15 +177,15 @@ def _no_new_effects(plpy, original, optimized):
                   "reads what the original reads, and nothing more.")
 
 
-def analyse(plpy, sql):
-    """fingerprint, normalized text, signature and similarity keys of one statement."""
+def computed(plpy, sql):
+    """What the row trigger computes from one statement: fingerprint, normalized text, signature, similarity sketch."""
     fingerprint = fingerprints.fingerprint(plpy, sql)
     shape = features.extract(plpy, sql)
     return {
         "fingerprint": fingerprint,
         "normalized": fingerprints.normalize(plpy, sql),
         "signature": signatures.from_features(shape),
-        "similarity": similarity.signature(shape),
+        "sketch": similarity.sketch(shape),
     }
 
 
@@ -205,17 +203,35 @@ def store_found(plpy, original, optimization_type, optimized, description, sourc
     check_type(plpy, optimization_type)
     check_description(plpy, description)
     scope = spi.run(plpy, "SELECT id, dialect FROM query_ml.source_for($1, true)", ["text"], [source])[0]
-    row = spi.run(plpy, """
-        INSERT INTO query_ml.patterns AS p (normalized_query, optimization_type, optimized_template, description,
-               source_id, dialect)
-        VALUES ($1, $2, $3, $4, $5, $6)
-        ON CONFLICT (fingerprint, dialect, source_id, optimization_type, md5(optimized_template))
-        DO UPDATE SET description = CASE WHEN p.created_by = CURRENT_USER
-                                         THEN coalesce(excluded.description, p.description) ELSE p.description END
-        RETURNING p.id, p.normalized_query""",
-        ["text", "text", "text", "text", "integer", "text"],
-        [original, optimization_type, optimized, description, None if shared else scope["id"], scope["dialect"]])
-    return row[0]["id"], row[0]["normalized_query"], scope["id"]
+    identity = [computed(plpy, original)["fingerprint"], scope["dialect"], None if shared else scope["id"],
+                optimization_type, optimized_template(plpy, optimization_type, original, optimized)]
+    # Found before any insert: storing a pattern again takes no sequence value and changes nothing.
+    # A second look finds the pattern that another session stored between this look and the insert.
+    for _ in range(2):
+        existing = spi.run(plpy, _EXISTING, ["text", "text", "integer", "text", "text"], identity)
+        if existing.nrows():
+            row = existing[0]
+            if description is not None and description != row["description"]:
+                plpy.notice(f"query_ml: pattern {row['id']} exists already; its description is kept",
+                            hint=f"ml_update_pattern({row['id']}, description => ...) changes it.")
+            return row["id"], row["normalized_query"], scope["id"]
+        row = spi.run(plpy, """
+            INSERT INTO query_ml.patterns (normalized_query, optimization_type, optimized_template, description,
+                   source_id, dialect)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (fingerprint, dialect, source_id, optimization_type, md5(optimized_template)) DO NOTHING
+            RETURNING id, normalized_query""",
+            ["text", "text", "text", "text", "integer", "text"],
+            [original, optimization_type, optimized, description, identity[2], scope["dialect"]])
+        if row.nrows():
+            return row[0]["id"], row[0]["normalized_query"], scope["id"]
+    fail(plpy, "40001", "the pattern was stored and removed again while this call stored it",
+         hint="Call it again.")
+
+
+_EXISTING = """SELECT id, normalized_query, description FROM query_ml.patterns
+                WHERE fingerprint = $1 AND dialect = $2 AND source_id IS NOT DISTINCT FROM $3
+                  AND optimization_type = $4 AND md5(optimized_template) = md5($5)"""
 
 
 def derive(plpy, td):
@@ -225,11 +241,11 @@ def derive(plpy, td):
     new = td["new"]
     check_type(plpy, new["optimization_type"])
     original, optimized = new["normalized_query"], new["optimized_template"]
-    found = analyse(plpy, original)
+    found = computed(plpy, original)
     new["optimized_template"] = optimized_template(plpy, new["optimization_type"], original, optimized)
     new.update(fingerprint=found["fingerprint"], normalized_query=found["normalized"], parser_version=PARSER_VERSION,
                signature=found["signature"], feature_version=similarity.FEATURE_VERSION,
-               tokens=list(found["similarity"].tokens), lsh_keys=list(found["similarity"].keys))
+               tokens=list(found["sketch"].tokens), lsh_keys=list(found["sketch"].keys))
     if new["source_id"] is not None:
         new["dialect"] = source_dialect(plpy, new["source_id"], td["event"] == "INSERT")
     return "MODIFY"

@@ -1,8 +1,15 @@
 """ml_improvement_report: the analysis, the numbers behind it and the refinement history, as
-jsonb for tools and as text for psql."""
+jsonb for tools and as text for psql.
+
+Every figure comes from a human-facing function (ml_stats_summary, ml_accuracy, ml_accuracy_trend,
+ml_refinement_history, ml_analyze_feedback's analysis), already rounded as the README's "Reading
+the output" says: the text prints them as they are, and rounds nothing again."""
 import json
+import textwrap
 
 from . import analysis, spi
+
+WIDTH = 110
 
 
 def report(plpy, days=30):
@@ -11,13 +18,13 @@ def report(plpy, days=30):
         plpy, f"SELECT bucket_start, feedback, accuracy, bar FROM {spi.api(plpy, 'ml_accuracy_trend')}($1)",
         ["integer"], [days])]
     summary = {row["metric"]: row["value"] for row in plpy.execute(f"SELECT * FROM {spi.api(plpy, 'ml_stats_summary')}()")}
+    # The overall figures are the summary's and the analysis's: only the types here.
     by_type = [dict(r) for r in plpy.execute(
-        f"SELECT level, key, applications, accuracy, within_10, mean_error FROM {spi.api(plpy, 'ml_accuracy')}(0) "
-        "WHERE level IN ('overall', 'type')")]
-    runs = [dict(r) for r in plpy.execute("""
+        f"SELECT key AS type, applications, accuracy, within_10, mean_error FROM {spi.api(plpy, 'ml_accuracy')}(0) "
+        "WHERE level = 'type'")]
+    runs = [dict(r) for r in plpy.execute(f"""
         SELECT id, finished_at, mode, triggered_by, feedback_considered, patterns_considered, patterns_retired,
-               patterns_flagged, accuracy_before, accuracy_after
-          FROM query_ml.refinement_runs ORDER BY id DESC LIMIT 5""")]
+               patterns_flagged, accuracy_before, accuracy_after FROM {spi.api(plpy, 'ml_refinement_history')}(5)""")]
     status = [dict(r) for r in plpy.execute("""
         SELECT id AS pattern_id, status, signature, status_reason FROM query_ml.patterns
          WHERE status <> 'active' ORDER BY status_changed_at DESC NULLS LAST LIMIT 20""")]
@@ -29,38 +36,57 @@ def as_json(plpy, days=30):
     return json.dumps(report(plpy, days), default=str)
 
 
+def _shown(value):
+    return "-" if value is None else str(value)
+
+
+def _table(rows, columns):
+    """rows as an aligned table under a header: (title, key) columns, numbers to the right."""
+    cells = [[_shown(row[key]) for _, key in columns] for row in rows]
+    numeric = [all(isinstance(row[key], (int, float)) or row[key] is None for row in rows) for _, key in columns]
+    widths = [max([len(title)] + [len(line[i]) for line in cells]) for i, (title, _) in enumerate(columns)]
+
+    def line(values):
+        return "  " + "  ".join(v.rjust(w) if right else v.ljust(w)
+                                for v, w, right in zip(values, widths, numeric)).rstrip()
+    return [line([title for title, _ in columns])] + [line(values) for values in cells] if rows else ["  none"]
+
+
+def _wrapped(first, text):
+    """text after first, wrapped, its later lines under its first."""
+    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=" " * len(first)) or [first.rstrip()]
+
+
 def as_text(plpy, days=30):
     r = report(plpy, days)
     a = r["analysis"]
-    pct = lambda v: "-" if v is None else f"{100 * float(v):.1f}%"
-    num = lambda v: "-" if v is None else f"{float(v):.1f}"
-    lines = ["query_ml improvement report", "=" * 27, ""]
-    lines += ["Summary"] + [f"  {key:<28} {value}" for key, value in r["summary"].items()] + [""]
-    lines += ["Feedback",
-              f"  measured results             {a['feedback']}",
-              f"  success rate                 {pct(a['success_rate'])}",
-              f"  mean improvement             {num(a['mean_improvement'])}%",
-              f"  estimation accuracy          {pct(a['accuracy'])} ({pct(a['within_10_points'])} within 10 points)",
-              f"  estimation bias              {a['bias']['verdict']}",
-              f"  {'trend over %d days' % a['window_days']:<29}{a['trend']['verdict']}"
-              + ("" if a["trend"]["change_points"] is None else f" ({a['trend']['change_points']:+.1f} points)"), ""]
-    lines += ["Accuracy by type"] + [
-        f"  {row['key']:<10} {row['applications']:>8} results  accuracy {pct(row['accuracy'])}  "
-        f"within 10 points {pct(row['within_10'])}  mean error {num(row['mean_error'])}"
-        for row in r["accuracy"] if row["level"] == "type"] + [""]
+    title = f"query_ml improvement report, last {a['window_days']} days"
+    lines = [title, "=" * len(title), ""]
+    trend = a["trend"]["verdict"] + ("" if a["trend"]["change_points"] is None
+                                     else f" ({a['trend']['change_points']:+} points)")
+    summary = list(r["summary"].items())
+    at = next((i + 1 for i, (key, _) in enumerate(summary) if key == "estimation bias"), len(summary))
+    summary[at:at] = [(f"trend over {a['window_days']} days", trend)]
+    lines += ["Summary"] + [f"  {key:<28} {_shown(value)}" for key, value in summary] + [""]
+    lines += ["Accuracy by type"] + _table(r["accuracy"], [
+        ("type", "type"), ("results", "applications"), ("accuracy", "accuracy"),
+        ("within 10 points", "within_10"), ("mean error", "mean_error")]) + [""]
     lines += [f"Accuracy per day, last {a['window_days']} days"] + [
-        f"  {str(row['bucket_start'])[:10]}  {row['feedback']:>6}  {row['bar']}" for row in r["trend"] if row["feedback"]] + [""]
-    lines += ["Patterns that work"] + [
-        f"  #{p['pattern_id']:<5} {p['type']:<8} {p['applications']:>6} results, success {pct(p['success_rate'])}, "
-        f"mean {num(p['mean_improvement'])}%, confidence {p['confidence']:.2f}  {p['signature']}"
-        for p in a["successful_patterns"]] + [""]
+        f"  {str(row['bucket_start'])[:10]}  {row['feedback']:>6}  {row['bar']}" for row in r["trend"] if row["feedback"]] \
+        + ([] if any(row["feedback"] for row in r["trend"]) else ["  none"]) + [""]
+    lines += ["Patterns that work"] + _table(a["successful_patterns"], [
+        ("pattern", "pattern_id"), ("type", "type"), ("results", "applications"), ("success rate", "success_rate"),
+        ("mean improvement", "mean_improvement"), ("confidence", "confidence"), ("signature", "signature")]) + [""]
     lines += ["Flagged and retired"] + [
-        f"  #{p['pattern_id']:<5} {p['status']:<8} {p['status_reason'] or ''}" for p in r["flagged_and_retired"]] + [""]
-    lines += ["Recommendations"] + [f"  [{item['severity']}] {item['message']}" for item in a["recommendations"]] \
-        + (["  none"] if not a["recommendations"] else []) + [""]
-    lines += ["Refinements"] + [
-        f"  run {run['id']} {str(run['finished_at'] or 'unfinished')[:19]} {run['mode']:<11} by {run['triggered_by']:<7} "
-        f"{run['feedback_considered']} results, {run['patterns_considered']} patterns, retired {run['patterns_retired']}, "
-        f"flagged {run['patterns_flagged']}, accuracy {pct(run['accuracy_before'])} -> {pct(run['accuracy_after'])}"
-        for run in r["refinements"]]
+        line for p in r["flagged_and_retired"]
+        for line in _wrapped(f"  #{p['pattern_id']:<5} {p['status']:<8} ", p["status_reason"] or "")] \
+        + ([] if r["flagged_and_retired"] else ["  none"]) + [""]
+    lines += ["Recommendations"] + [
+        line for item in a["recommendations"]
+        for line in _wrapped(f"  [{item['severity']}] ", item["message"])] \
+        + ([] if a["recommendations"] else ["  none"]) + [""]
+    lines += ["Refinements"] + _table(r["refinements"], [
+        ("run", "id"), ("finished", "finished_at"), ("mode", "mode"), ("by", "triggered_by"),
+        ("results", "feedback_considered"), ("patterns", "patterns_considered"), ("retired", "patterns_retired"),
+        ("flagged", "patterns_flagged"), ("accuracy before", "accuracy_before"), ("after", "accuracy_after")])
     return "\n".join(lines)

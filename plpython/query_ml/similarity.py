@@ -35,7 +35,7 @@ _SEEDS = [((2654435761 * (i + 1)) % _PRIME or 1, (40503 * (i + 7) ** 3) % _PRIME
 
 
 @dataclass(frozen=True)
-class Signature:
+class Sketch:
     tokens: tuple     # sorted int32 token codes (category in the low 4 bits)
     keys: tuple       # int32 index keys: one per LSH band, and one for the table set
 
@@ -73,7 +73,7 @@ def _int32(value):
     return value - (1 << 32) if value >= 1 << 31 else value
 
 
-def signature(features):
+def sketch(features):
     """Tokens and index keys for a Features."""
     pairs = tokens_of(features)
     codes = tuple(sorted({_code(category, text) for category, text in pairs}))
@@ -86,7 +86,7 @@ def signature(features):
             keys.add(_int32(zlib.crc32(f"{band}:{row}".encode())))
     if features.tables:
         keys.add(_int32(zlib.crc32(("tables:" + ",".join(features.tables)).encode())))
-    return Signature(codes, tuple(sorted(keys)))
+    return Sketch(codes, tuple(sorted(keys)))
 
 
 def weight(code):

@@ -40,6 +40,11 @@ def api(plpy, name):
     return f"{_schema['name']}.{name}"
 
 
+def setting(plpy, name):
+    """One setting's effective value, as text (query_ml.setting: the one reader)."""
+    return run(plpy, "SELECT query_ml.setting($1) AS v", ["text"], [name])[0]["v"]
+
+
 def current_user(plpy):
     """The role the caller acts as (CURRENT_USER is SQL syntax: no search_path finds it)."""
     return run(plpy, "SELECT CURRENT_USER::text AS me")[0]["me"]

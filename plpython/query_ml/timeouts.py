@@ -26,7 +26,6 @@ def _timers(plpy):
             fail(plpy, "0A000", f"ml_track cannot time statements on server version {version}",
                  detail="It drives the server's statement timer, whose layout it knows for PostgreSQL 12 to 17.")
         lib = ctypes.CDLL(None)
-        lib.enable_timeout_after.argtypes = [ctypes.c_int, ctypes.c_int]
         lib.enable_timeout_at.argtypes = [ctypes.c_int, ctypes.c_int64]
         lib.disable_timeout.argtypes = [ctypes.c_int, ctypes.c_bool]
         lib.get_timeout_active.argtypes = [ctypes.c_int]
@@ -34,8 +33,6 @@ def _timers(plpy):
         lib.get_timeout_finish_time.argtypes = [ctypes.c_int]
         lib.get_timeout_finish_time.restype = ctypes.c_int64
         lib.GetCurrentTimestamp.restype = ctypes.c_int64
-        lib.get_timeout_indicator.argtypes = [ctypes.c_int, ctypes.c_bool]
-        lib.get_timeout_indicator.restype = ctypes.c_bool
         # PostgreSQL 15 and later: the timer fires again every REPEAT_MS after the limit.
         lib.repeat = getattr(lib, "enable_timeout_every", None)
         if lib.repeat is not None:
@@ -58,16 +55,18 @@ def statement_limit(plpy, milliseconds):
     outer = lib.get_timeout_finish_time(STATEMENT_TIMEOUT) if lib.get_timeout_active(STATEMENT_TIMEOUT) else None
     if outer is not None:
         milliseconds = max(1, min(milliseconds, (outer - lib.GetCurrentTimestamp()) // 1000))
+    deadline = lib.GetCurrentTimestamp() + int(milliseconds) * 1000
     if lib.repeat is not None:
-        lib.repeat(STATEMENT_TIMEOUT, lib.GetCurrentTimestamp() + int(milliseconds) * 1000, REPEAT_MS)
+        lib.repeat(STATEMENT_TIMEOUT, deadline, REPEAT_MS)
     else:
-        lib.enable_timeout_after(STATEMENT_TIMEOUT, int(milliseconds))
+        lib.enable_timeout_at(STATEMENT_TIMEOUT, deadline)
     timer = {"fired": False}
     try:
         yield timer
     finally:
         lib.disable_timeout(STATEMENT_TIMEOUT, False)
-        timer["fired"] = lib.get_timeout_indicator(STATEMENT_TIMEOUT, True)
+        # Not get_timeout_indicator: PostgreSQL 15 clears it on each re-arm and on disable_timeout.
+        timer["fired"] = lib.GetCurrentTimestamp() >= deadline
         if timer["fired"]:
             lib.cancel_pending.value = 0
         if outer is not None:

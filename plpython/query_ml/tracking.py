@@ -41,10 +41,10 @@ _pending = {}
 
 
 def track(plpy, optimization_id, runs, sql, timeout_ms, search_path, optimized=None):
-    """Measure before and after, store the medians as feedback; returns the feedback_details row."""
+    """Measure before and after, store the medians as feedback; returns the feedback row as shown (feedback_shown)."""
     opt = _optimization(plpy, optimization_id)
-    runs = int(runs if runs is not None else _setting(plpy, "track_runs"))
-    timeout_ms = int(timeout_ms if timeout_ms is not None else _setting(plpy, "track_timeout_ms"))
+    runs = int(runs if runs is not None else spi.setting(plpy, "track_runs"))
+    timeout_ms = int(timeout_ms if timeout_ms is not None else spi.setting(plpy, "track_timeout_ms"))
     if not 1 <= runs <= 100:
         fail(plpy, INVALID_PARAMETER_VALUE, f"runs must lie between 1 and 100, not {runs}")
     if not 1 <= timeout_ms <= 3600000:
@@ -54,7 +54,7 @@ def track(plpy, optimization_id, runs, sql, timeout_ms, search_path, optimized=N
     original = _original(plpy, opt, sql)
     _read_only(plpy, original, "original")
     setup, measured = _plan(plpy, opt, original, optimized)
-    limit = {"ms": timeout_ms, "search_path": search_path, "lock_ms": int(_setting(plpy, "track_lock_timeout_ms"))}
+    limit = {"ms": timeout_ms, "search_path": search_path, "lock_ms": int(spi.setting(plpy, "track_lock_timeout_ms"))}
 
     before, after = [], []
     state = _session_state(plpy)
@@ -293,7 +293,7 @@ def _store(plpy, optimization_id, before, after, runs):
         feedback_id = spi.run(plpy, "SELECT query_ml.store_measurement($1) AS id", ["text"], [nonce])[0]["id"]
     finally:
         _pending.pop(nonce, None)
-    return list(spi.run(plpy, "SELECT * FROM query_ml.feedback_details WHERE feedback_id = $1",
+    return list(spi.run(plpy, "SELECT * FROM query_ml.feedback_shown WHERE feedback_id = $1",
                         ["bigint"], [feedback_id]))
 
 
@@ -312,6 +312,3 @@ def store_pending(plpy, nonce):
         ["bigint", "float8", "float8", "float8", "float8", "bigint", "bigint", "bigint", "bigint", "bigint",
          "bigint", "integer", "name"], [*measured["values"], measured["caller"]])[0]["id"]
 
-
-def _setting(plpy, name):
-    return spi.run(plpy, "SELECT query_ml.setting($1) AS v", ["text"], [name])[0]["v"]

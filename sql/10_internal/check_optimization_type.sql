@@ -1,13 +1,16 @@
 CREATE OR REPLACE FUNCTION query_ml.check_optimization_type(optimization_type text)
 RETURNS void
-LANGUAGE plpgsql IMMUTABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF optimization_type IS NOT NULL AND optimization_type NOT IN ('rewrite', 'index', 'setting', 'hint', 'other') THEN
-        RAISE EXCEPTION 'query_ml: unknown optimization type "%"', optimization_type
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'The types are rewrite, index, setting, hint, other.';
+    IF optimization_type IS NOT NULL
+       AND NOT EXISTS (SELECT FROM query_ml.optimization_types t WHERE t.name = optimization_type) THEN
+        RAISE EXCEPTION 'query_ml: unknown optimization type "%"', left(optimization_type, 63)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = (SELECT 'The types are ' || string_agg(t.name, ', ' ORDER BY t.name) || '.'
+                            FROM query_ml.optimization_types t);
     END IF;
 END
 $$;
-COMMENT ON FUNCTION query_ml.check_optimization_type(text) IS 'rejects an optimization type other than rewrite, index, setting, hint and other';
+COMMENT ON FUNCTION query_ml.check_optimization_type(text) IS 'rejects an optimization type that query_ml.optimization_types does not list';

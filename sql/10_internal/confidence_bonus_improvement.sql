@@ -5,4 +5,4 @@ CREATE OR REPLACE FUNCTION query_ml.confidence_bonus_improvement(applications bi
 RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE WHEN sum_actual / nullif(applications, 0) >= 50 THEN 0.10 ELSE 0 END;
-COMMENT ON FUNCTION query_ml.confidence_bonus_improvement(bigint, numeric) IS 'the confidence rule''s +0.10 for a mean improvement of 50% or more';
+COMMENT ON FUNCTION query_ml.confidence_bonus_improvement(bigint, numeric) IS '+0.10 for a mean improvement of 50% or more';

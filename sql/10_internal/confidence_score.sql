@@ -6,4 +6,4 @@ RETURN CASE WHEN applications = 0 THEN 0 ELSE least(1.0,
            successes::double precision / applications
            + query_ml.confidence_bonus_successes(successes) + query_ml.confidence_bonus_improvement(applications, sum_actual)) END;
 COMMENT ON FUNCTION query_ml.confidence_score(bigint, bigint, numeric) IS
-    'a pattern''s confidence: success rate, +0.10 for 10 or more successes, +0.10 for a mean improvement of 50% or more, at most 1';
+    'a pattern''s confidence: success rate plus the bonuses of confidence_bonus_successes and confidence_bonus_improvement, at most 1';

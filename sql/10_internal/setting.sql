@@ -1,3 +1,4 @@
+-- The effective value is the settings view's rule, read here and by query_ml.thresholds.
 CREATE OR REPLACE FUNCTION query_ml.setting(setting_name text)
 RETURNS text
 LANGUAGE plpgsql STABLE STRICT
@@ -6,10 +7,7 @@ AS $$
 DECLARE
     result text;
 BEGIN
-    SELECT coalesce(v.value, d.default_value) INTO result
-      FROM query_ml.setting_definitions d
-      LEFT JOIN query_ml.setting_values v ON v.name = d.name
-     WHERE d.name = setting_name;
+    SELECT s.value INTO result FROM query_ml.settings s WHERE s.name = setting_name;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'query_ml: unknown setting "%"', setting_name
             USING ERRCODE = 'undefined_object', HINT = 'SELECT name FROM ml_settings() lists the settings.';

@@ -7,7 +7,7 @@ SELECT p.id AS pattern_id, t.applications, t.successes, t.regressions, t.sum_act
        (t.successes::numeric / nullif(t.applications, 0))::double precision AS success_rate,
        (t.sum_actual / nullif(t.applications, 0))::double precision AS mean_improvement,
        (t.sum_estimated / nullif(t.applications, 0))::double precision AS mean_estimated,
-       ((t.sum_estimated - t.sum_actual) / nullif(t.applications, 0))::double precision AS mean_error,
+       query_ml.mean_error(t.sum_estimated, t.sum_actual, t.applications) AS mean_error,
        (t.sum_abs_error / nullif(t.applications, 0))::double precision AS mean_abs_error,
        (t.sum_accuracy / nullif(t.applications, 0))::double precision AS accuracy,
        (t.sum_rating::numeric / nullif(t.rated, 0))::double precision AS mean_rating,

@@ -8,14 +8,11 @@ SELECT p.id AS pattern_id, p.fingerprint, p.source_id, p.dialect, p.status, p.op
        t.applications,
        coalesce(p.calibrated_improvement, (t.sum_actual / nullif(t.applications, 0))::double precision,
                 (t.sum_estimated / nullif(t.applications, 0))::double precision) AS expected_improvement,
-       coalesce(p.description, CASE p.optimization_type
-           WHEN 'rewrite' THEN 'rewrite the query; ml_apply_pattern gives the SQL'
-           WHEN 'hint' THEN 'add the planner hint; ml_apply_pattern gives the SQL'
-           WHEN 'index' THEN 'create the index: ' || p.optimized_template
-           WHEN 'setting' THEN 'change the setting: ' || p.optimized_template
-           ELSE p.optimized_template END) AS suggestion,
+       coalesce(p.description, y.suggestion || CASE WHEN y.shows_sql THEN p.optimized_template ELSE '' END)
+           AS suggestion,
        p.optimized_template
   FROM query_ml.patterns p
+  JOIN query_ml.optimization_types y ON y.name = p.optimization_type
  CROSS JOIN LATERAL (
        SELECT coalesce(sum(s.applications), 0)::bigint AS applications, coalesce(sum(s.successes), 0)::bigint AS successes,
               coalesce(sum(s.sum_actual), 0) AS sum_actual, coalesce(sum(s.sum_estimated), 0) AS sum_estimated

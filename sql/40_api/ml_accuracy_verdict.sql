@@ -14,7 +14,8 @@ BEGIN
                     WHEN (h.second_acc - h.first_acc) * 100 > 5 THEN 'improving'
                     WHEN (h.second_acc - h.first_acc) * 100 < -5 THEN 'declining'
                     ELSE 'stable' END,
-               h.first_acc, h.second_acc, ((h.second_acc - h.first_acc) * 100)::double precision, h.first_n, h.second_n
+               query_ml.shown_fraction(h.first_acc), query_ml.shown_fraction(h.second_acc),
+               query_ml.shown_percent((h.second_acc - h.first_acc) * 100), h.first_n, h.second_n
           FROM (SELECT avg(a) FILTER (WHERE f.applied_at < middle)::double precision AS first_acc,
                        avg(a) FILTER (WHERE f.applied_at >= middle)::double precision AS second_acc,
                        count(*) FILTER (WHERE f.applied_at < middle) AS first_n,
@@ -26,4 +27,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_accuracy_verdict(integer) IS
-    'improving, declining or stable: the accuracy of the second half of the window against the first, at plus or minus 5 points; at most 3650 days';
+    'improving, declining or stable: the accuracy of the second half of the window against the first, at plus or minus 5 points; at most 3650 days; rounded for reading';

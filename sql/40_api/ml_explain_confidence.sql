@@ -1,5 +1,6 @@
 -- Since 0.2.0.  Puts the terms of query_ml.pattern_totals, the one place the confidence is
--- computed, into words; it computes no figure of its own.
+-- computed, into words; it computes no figure of its own, and the bonuses' rules are worded
+-- once, in the comments of their functions.
 CREATE OR REPLACE FUNCTION @extschema@.ml_explain_confidence(pattern_id bigint)
 RETURNS TABLE (term text, value double precision, explanation text)
 LANGUAGE plpgsql STABLE
@@ -21,16 +22,16 @@ BEGIN
     END IF;
     SELECT * INTO t FROM query_ml.pattern_totals s WHERE s.pattern_id = p.id;
     RETURN QUERY VALUES
-        ('success rate', coalesce(t.success_rate, 0),
+        ('success rate', query_ml.shown_fraction(coalesce(t.success_rate, 0)),
          format('%s of %s applications improved the query by at least %s%%', t.successes, t.applications, success_min)),
         ('many successes', t.many_successes,
-         format('+0.10 for 10 or more successful applications; this pattern has %s', t.successes)),
+         format('%s; this pattern has %s', obj_description('query_ml.confidence_bonus_successes(bigint)'::regprocedure, 'pg_proc'), t.successes)),
         ('large improvement', t.large_improvement,
-         format('+0.10 for a mean improvement of 50%% or more; this pattern''s is %s',
-                coalesce(round(t.mean_improvement::numeric, 1) || '%', 'unknown (no feedback)'))),
-        ('confidence', t.confidence,
+         format('%s; this pattern''s is %s', obj_description('query_ml.confidence_bonus_improvement(bigint,numeric)'::regprocedure, 'pg_proc'),
+                coalesce(query_ml.shown_percent(t.mean_improvement) || '%', 'unknown (no feedback)'))),
+        ('confidence', query_ml.shown_fraction(t.confidence),
          'the sum of the terms above, at most 1: the score matching ranks by'),
-        ('wilson lower bound', t.confidence_wilson,
+        ('wilson lower bound', query_ml.shown_fraction(t.confidence_wilson),
          format('with 95%% confidence the true success rate is at least this, after %s applications; '
                 'few applications keep it low', t.applications)),
         ('threshold', threshold,

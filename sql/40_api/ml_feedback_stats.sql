@@ -17,21 +17,21 @@ BEGIN
     END IF;
     RETURN QUERY
         SELECT g.key, count(*), sum(s.applications)::bigint, sum(s.successes)::bigint, sum(s.regressions)::bigint,
-               (sum(s.successes) / nullif(sum(s.applications), 0))::double precision,
-               (sum(s.sum_actual) / nullif(sum(s.applications), 0))::double precision,
-               (sum(s.sum_estimated) / nullif(sum(s.applications), 0))::double precision,
-               ((sum(s.sum_estimated) - sum(s.sum_actual)) / nullif(sum(s.applications), 0))::double precision,
-               (sum(s.sum_abs_error) / nullif(sum(s.applications), 0))::double precision,
-               (sum(s.sum_accuracy) / nullif(sum(s.applications), 0))::double precision,
-               (sum(s.within_10) / nullif(sum(s.applications), 0))::double precision,
-               (sum(s.sum_rating) / nullif(sum(s.rated), 0))::double precision
+               query_ml.shown_fraction(sum(s.successes) / sum(s.applications)),
+               query_ml.shown_percent(sum(s.sum_actual) / sum(s.applications)),
+               query_ml.shown_percent(sum(s.sum_estimated) / sum(s.applications)),
+               query_ml.shown_percent(query_ml.mean_error(sum(s.sum_estimated), sum(s.sum_actual), sum(s.applications))),
+               query_ml.shown_percent(sum(s.sum_abs_error) / sum(s.applications)),
+               query_ml.shown_fraction(sum(s.sum_accuracy) / sum(s.applications)),
+               query_ml.shown_fraction(sum(s.within_10) / sum(s.applications)),
+               query_ml.shown_fraction(sum(s.sum_rating) / nullif(sum(s.rated), 0))
           FROM query_ml.pattern_totals s
           JOIN query_ml.patterns p ON p.id = s.pattern_id
           LEFT JOIN query_ml.sources src ON src.id = p.source_id
          CROSS JOIN LATERAL (SELECT CASE group_by
                                   WHEN 'pattern' THEN p.id::text
                                   WHEN 'type' THEN p.optimization_type
-                                  WHEN 'source' THEN coalesce(src.name, 'shared (' || p.dialect || ')')
+                                  WHEN 'source' THEN query_ml.source_label(src.name, p.dialect)
                                   ELSE 'all' END AS key) g
          WHERE s.applications > 0
          GROUP BY g.key
@@ -39,4 +39,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_feedback_stats(text) IS
-    'feedback statistics per pattern, optimization type, source (a pattern''s scope; shared patterns under their dialect) or all, read from the maintained per-pattern sums, not from the feedback rows';
+    'feedback statistics per pattern, optimization type, source (a pattern''s scope; shared patterns under their dialect) or all, read from the maintained per-pattern sums, not from the feedback rows, and rounded for reading';

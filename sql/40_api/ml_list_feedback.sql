@@ -11,7 +11,7 @@ BEGIN
         PERFORM query_ml.find_source(source);
     END IF;
     RETURN QUERY
-        SELECT d.* FROM query_ml.feedback_details d
+        SELECT d.* FROM query_ml.feedback_shown d
          WHERE (ml_list_feedback.optimization_id IS NULL OR d.optimization_id = ml_list_feedback.optimization_id)
            AND (ml_list_feedback.pattern_id IS NULL OR d.pattern_id = ml_list_feedback.pattern_id)
            AND (ml_list_feedback.source IS NULL OR d.source = ml_list_feedback.source)
@@ -20,4 +20,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_list_feedback(bigint, bigint, text, bigint, bigint) IS
-    'feedback, newest first, for one optimization, pattern or source (or all), with row_limit and row_offset';
+    'feedback, newest first, for one optimization, pattern or source (or all), with row_limit and row_offset; times and figures rounded for reading';

@@ -1,7 +1,8 @@
 -- An SQL function with no SET clause, so that the planner inlines it into the caller's
 -- statement: an exact match then costs one index lookup beyond the fingerprint.  Its body
 -- (BEGIN ATOMIC) was bound to its objects at creation, so the caller's search_path cannot
--- redirect it.  The similarity branch runs only when there is no exact match.
+-- redirect it.  Python only scores similar patterns (query_ml.similar_scores), and only when no
+-- exact match clears the threshold; scope, thresholds, confidence, order and limit are here, once.
 CREATE OR REPLACE FUNCTION @extschema@.ml_match_pattern(
     sql text, source text DEFAULT NULL, row_limit integer DEFAULT 5, min_confidence double precision DEFAULT NULL)
 RETURNS TABLE (pattern_id bigint, match_kind text, similarity double precision, confidence double precision,
@@ -9,25 +10,40 @@ RETURNS TABLE (pattern_id bigint, match_kind text, similarity double precision, 
                suggestion text, applications bigint, status text)
 LANGUAGE sql STABLE
 BEGIN ATOMIC
-    WITH exact AS (
-        SELECT m.pattern_id, 'exact'::text AS match_kind, 1.0::double precision AS similarity, m.confidence,
-               m.confidence_wilson, m.expected_improvement, m.optimization_type, m.suggestion, m.applications,
-               m.status
-          FROM query_ml.pattern_matches m
-         WHERE m.fingerprint = (SELECT @extschema@.ml_fingerprint(sql)) AND m.status <> 'retired'
-           AND (source IS NULL OR m.source_id = (SELECT f.id FROM query_ml.find_source(source) f)
-                OR (m.source_id IS NULL AND m.dialect = (SELECT f.dialect FROM query_ml.find_source(source) f)))
-           AND m.confidence >= coalesce(min_confidence, (SELECT query_ml.setting('confidence_threshold'))::double precision)
-         ORDER BY m.confidence DESC, m.confidence_wilson DESC, m.pattern_id
-         LIMIT query_ml.checked_limit(row_limit)
+    WITH scope AS MATERIALIZED (
+        SELECT f.id, f.dialect FROM query_ml.find_source(source) f WHERE source IS NOT NULL
+    ), gate AS MATERIALIZED (
+        -- The settings view, not query_ml.setting(): a view is inlined, a PL/pgSQL call costs more than the lookup.
+        SELECT coalesce(min_confidence, (SELECT s.value FROM query_ml.settings s
+                                          WHERE s.name = 'confidence_threshold')::double precision) AS threshold
+    ), exact AS (
+        SELECT m.* FROM query_ml.pattern_matches m
+         -- The scope is read with the fingerprint, which is always computed: an unknown source is an error
+         -- even when no pattern has this fingerprint.
+         WHERE m.fingerprint = (SELECT @extschema@.ml_fingerprint(sql) WHERE source IS NULL OR EXISTS (SELECT FROM scope))
+           AND m.status <> 'retired'
+           AND (source IS NULL OR m.source_id = (SELECT c.id FROM scope c)
+                OR (m.source_id IS NULL AND m.dialect = (SELECT c.dialect FROM scope c)))
+    ), matches AS (
+        SELECT e.pattern_id, 'exact' AS match_kind, 1.0::double precision AS similarity, e.confidence,
+               e.confidence_wilson, e.expected_improvement, e.optimization_type, e.suggestion, e.applications,
+               e.status
+          FROM exact e
+        UNION ALL
+        SELECT m.pattern_id, 'similar', s.similarity, m.confidence * s.similarity, m.confidence_wilson * s.similarity,
+               m.expected_improvement, m.optimization_type, m.suggestion, m.applications, m.status
+          FROM query_ml.similar_scores(sql, (SELECT c.id FROM scope c), (SELECT c.dialect FROM scope c), 50) s
+          JOIN query_ml.pattern_matches m ON m.pattern_id = s.pattern_id
+         WHERE NOT EXISTS (SELECT FROM exact e WHERE e.confidence >= (SELECT g.threshold FROM gate g))
+           AND s.similarity >= (SELECT v.value FROM query_ml.settings v WHERE v.name = 'similarity_min')::double precision
     )
-    SELECT * FROM exact
-    UNION ALL
-    SELECT s.* FROM query_ml.similar_matches(
-               sql, CASE WHEN source IS NOT NULL THEN (SELECT f.id FROM query_ml.find_source(source) f) END,
-               CASE WHEN source IS NOT NULL THEN (SELECT f.dialect FROM query_ml.find_source(source) f) END,
-               row_limit, min_confidence) s
-     WHERE NOT EXISTS (SELECT FROM exact);
+    SELECT m.pattern_id, m.match_kind, query_ml.shown_fraction(m.similarity), query_ml.shown_fraction(m.confidence),
+           query_ml.shown_fraction(m.confidence_wilson), query_ml.shown_percent(m.expected_improvement),
+           m.optimization_type, m.suggestion, m.applications, m.status
+      FROM matches m
+     WHERE m.confidence >= (SELECT g.threshold FROM gate g)
+     ORDER BY m.confidence DESC, m.similarity DESC, m.confidence_wilson DESC, m.pattern_id
+     LIMIT query_ml.checked_limit(row_limit);
 END;
 COMMENT ON FUNCTION @extschema@.ml_match_pattern(text, text, integer, double precision) IS
     'patterns that fit a query: exact fingerprint matches first, the most similar patterns when there is none; confidence is the pattern confidence times the similarity, and matches below min_confidence (default: the confidence_threshold setting) are left out';

@@ -18,7 +18,16 @@ BEGIN
         wanted_source := (query_ml.find_source(source)).id;
     END IF;
     RETURN QUERY
-        SELECT o.* FROM query_ml.pattern_overview o JOIN query_ml.patterns p ON p.id = o.id
+        SELECT o.id, o.signature, o.optimization_type, o.description, o.status,
+               query_ml.source_label(o.source, o.dialect), o.dialect, o.applications, o.successes, o.regressions,
+               query_ml.shown_fraction(o.success_rate), query_ml.shown_percent(o.mean_improvement),
+               query_ml.shown_percent(o.median_improvement), query_ml.shown_percent(o.mean_estimated),
+               query_ml.shown_percent(o.mean_error), query_ml.shown_fraction(o.accuracy),
+               query_ml.shown_percent(o.expected_improvement), query_ml.shown_fraction(o.confidence),
+               query_ml.shown_fraction(o.confidence_wilson), query_ml.shown_time(o.first_applied),
+               query_ml.shown_time(o.last_applied), o.fingerprint, o.parser_version, o.normalized_query,
+               o.optimized_template, query_ml.shown_time(o.created_at), query_ml.shown_time(o.refined_at)
+          FROM query_ml.pattern_overview o JOIN query_ml.patterns p ON p.id = o.id
          WHERE (wanted_source IS NULL OR p.source_id = wanted_source)
            AND (ml_patterns.optimization_type IS NULL OR o.optimization_type = ml_patterns.optimization_type)
            AND (ml_patterns.status IS NULL OR o.status = ml_patterns.status)
@@ -28,4 +37,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_patterns(text, text, bigint, text, bigint, bigint) IS
-    'the stored patterns with their statistics, filtered by source, optimization type, minimum applications and status, by id, with row_limit and row_offset';
+    'the stored patterns with their statistics, filtered by source, optimization type, minimum applications and status, by id, with row_limit and row_offset; figures rounded for reading, a shared pattern''s source as shared (<dialect>)';

@@ -1,13 +1,100 @@
+-- A run
+--   1. takes a transaction-level advisory lock; a second caller returns at once with a notice;
+--   2. considers the patterns whose statistics changed since they were last refined (every
+--      pattern in a full run, which first recomputes all statistics from the feedback rows),
+--      and folds their counter shards together;
+--   3. measures each optimization type's estimation bias (query_ml.calibrate_types);
+--   4. calibrates each considered pattern (query_ml.calibrate_patterns);
+--   5. applies the status rule (query_ml.apply_status_rule);
+--   6. records itself, with the accuracy before and after on the feedback new since the last
+--      run (every row in a full run): before is what matching expected before this run.
+-- PL/pgSQL: every step is a set operation.
 CREATE OR REPLACE FUNCTION @extschema@.ml_refine(full boolean DEFAULT false)
 RETURNS TABLE (run_id bigint, status text, mode text, feedback_considered bigint, patterns_considered bigint,
                patterns_calibrated bigint, patterns_flagged bigint, patterns_retired bigint,
                patterns_reinstated bigint, accuracy_before double precision, accuracy_after double precision,
                seconds double precision)
-LANGUAGE plpython3u VOLATILE
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
-AS $python$
-#QUERY_ML_LOAD
-return qml.refinement.refine(plpy, full, "pg_cron" if plpy.execute("SHOW application_name")[0]["application_name"] == "pg_cron" else "manual")
-$python$;
+AS $$
+DECLARE
+    everything CONSTANT boolean := $1;     -- "full" is a keyword in expressions
+    started CONSTANT timestamptz := clock_timestamp();
+    run_mode CONSTANT text := CASE WHEN everything THEN 'full' ELSE 'incremental' END;
+    watermark bigint;
+    high bigint;
+    version bigint;
+    considered bigint[];
+    previous_ids bigint[];
+    previous_values double precision[];
+    changes record;
+    accuracy record;
+    calibrated bigint;
+BEGIN
+    IF everything IS NULL THEN
+        RAISE EXCEPTION 'query_ml: full must not be NULL' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'ml_refine() refines what changed; ml_refine(full => true) everything.';
+    END IF;
+    IF NOT pg_try_advisory_xact_lock(7149027411) THEN
+        RAISE NOTICE 'query_ml: another ml_refine() is running; this call changed nothing'
+            USING HINT = 'It runs again at its next call or scheduled time.';
+        RETURN QUERY SELECT NULL::bigint, 'skipped'::text, run_mode, NULL::bigint, NULL::bigint, NULL::bigint,
+                            NULL::bigint, NULL::bigint, NULL::bigint, NULL::double precision, NULL::double precision,
+                            NULL::double precision;
+        RETURN;
+    END IF;
+    SELECT CASE WHEN everything THEN 0 ELSE coalesce(
+               (SELECT r.feedback_watermark FROM query_ml.refinement_runs r ORDER BY r.id DESC LIMIT 1), 0) END,
+           (SELECT s.last_value FROM query_ml.stats_version s),
+           coalesce((SELECT max(f.id) FROM query_ml.feedback f), 0)
+      INTO watermark, version, high;
+    IF everything THEN
+        PERFORM query_ml.recompute_pattern_stats(NULL);
+    END IF;
+    considered := ARRAY(
+        SELECT p.id FROM query_ml.patterns p
+         WHERE everything
+            OR (p.refined_version IS NULL AND NOT EXISTS (SELECT FROM query_ml.pattern_stats s WHERE s.pattern_id = p.id))
+            OR EXISTS (SELECT FROM query_ml.pattern_stats s
+                        WHERE s.pattern_id = p.id AND s.version > coalesce(p.refined_version, 0))
+         ORDER BY p.id);
+    PERFORM query_ml.compact_stats(considered);
+    SELECT array_agg(p.id), array_agg(p.calibrated_improvement) INTO previous_ids, previous_values
+      FROM query_ml.patterns p WHERE p.id = ANY (considered);
+    PERFORM query_ml.calibrate_types();
+    calibrated := query_ml.calibrate_patterns(considered, version);
+    SELECT * INTO changes FROM query_ml.apply_status_rule(considered);
+    -- One pass over the new rows for both: what matching expected before this run, and after it.
+    SELECT count(*) AS n,
+           avg(query_ml.estimate_accuracy(f.actual_improvement, x.before::numeric))::double precision AS before,
+           avg(query_ml.estimate_accuracy(f.actual_improvement, x.after::numeric))::double precision AS after
+      INTO accuracy
+      FROM query_ml.feedback f
+      JOIN query_ml.optimizations o ON o.id = f.optimization_id
+      JOIN query_ml.patterns p ON p.id = o.pattern_id
+      LEFT JOIN unnest(previous_ids, previous_values) AS b (id, calibrated) ON b.id = p.id
+     CROSS JOIN LATERAL (SELECT coalesce(CASE WHEN b.id IS NULL THEN p.calibrated_improvement ELSE b.calibrated END,
+                                         o.estimated_improvement::double precision) AS before,
+                                coalesce(p.calibrated_improvement, o.estimated_improvement::double precision) AS after) x
+     WHERE f.id > watermark AND f.id <= high;
+    RETURN QUERY
+        INSERT INTO query_ml.refinement_runs AS r (started_at, finished_at, mode, triggered_by, feedback_considered,
+               patterns_considered, patterns_calibrated, patterns_flagged, patterns_retired, patterns_reinstated,
+               accuracy_before, accuracy_after, feedback_watermark, version_watermark, details)
+        SELECT started, clock_timestamp(), run_mode,
+               CASE WHEN current_setting('application_name') = 'pg_cron' THEN 'pg_cron' ELSE 'manual' END,
+               accuracy.n, cardinality(considered), calibrated, changes.flagged, changes.retired, changes.reinstated,
+               accuracy.before, accuracy.after, high, version,
+               jsonb_build_object('type_bias', (
+                   SELECT coalesce(jsonb_object_agg(t.optimization_type, jsonb_build_object(
+                              'applications', t.applications, 'mean_error', round(t.mean_error::numeric, 2))), '{}')
+                     FROM query_ml.type_calibration t))
+        RETURNING r.id, 'succeeded'::text, r.mode, r.feedback_considered, r.patterns_considered::bigint,
+                  r.patterns_calibrated::bigint, r.patterns_flagged::bigint, r.patterns_retired::bigint,
+                  r.patterns_reinstated::bigint, query_ml.shown_fraction(r.accuracy_before),
+                  query_ml.shown_fraction(r.accuracy_after),
+                  query_ml.shown_fraction(extract(epoch FROM r.finished_at - r.started_at)::double precision);
+END
+$$;
 COMMENT ON FUNCTION @extschema@.ml_refine(boolean) IS
     'learns from the feedback: calibrates the expected improvement of the patterns changed since the last run (all with full => true, which also recomputes every statistic), corrects each type''s estimation bias, retires or flags patterns that made queries slower, and records the run; a concurrent call returns at once with a notice';

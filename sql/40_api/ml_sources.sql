@@ -7,7 +7,7 @@ BEGIN ATOMIC
     SELECT s.id, s.name, s.dialect, s.database_name, s.cluster_name, s.is_active,
            (SELECT count(*) FROM query_ml.patterns p WHERE p.source_id = s.id),
            (SELECT count(*) FROM query_ml.optimizations o WHERE o.source_id = s.id),
-           s.created_at, s.retired_at
+           query_ml.shown_time(s.created_at), query_ml.shown_time(s.retired_at)
       FROM query_ml.sources s
      ORDER BY s.name;
 END;

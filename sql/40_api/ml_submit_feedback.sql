@@ -33,7 +33,7 @@ BEGIN
             before_rows, after_rows, before_shared_hit, before_shared_read, after_shared_hit, after_shared_read,
             runs, rating, comment, coalesce(applied_at, now()), coalesce(measured_by, 'manual'))
     RETURNING f.id INTO new_id;
-    RETURN QUERY SELECT * FROM query_ml.feedback_details d WHERE d.feedback_id = new_id;
+    RETURN QUERY SELECT * FROM query_ml.feedback_shown d WHERE d.feedback_id = new_id;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_submit_feedback(bigint, double precision, double precision, integer, text, double precision, double precision, bigint, bigint, bigint, bigint, bigint, bigint, integer, timestamptz, text) IS

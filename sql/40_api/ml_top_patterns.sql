@@ -24,7 +24,10 @@ BEGIN
         wanted_source := (query_ml.find_source(source)).id;
     END IF;
     RETURN QUERY
-        SELECT row_number() OVER (), t.* FROM (
+        SELECT row_number() OVER (), t.id, t.signature, t.optimization_type, t.applications,
+               query_ml.shown_fraction(t.success_rate), query_ml.shown_percent(t.mean_improvement),
+               query_ml.shown_fraction(t.confidence), query_ml.shown_fraction(t.confidence_wilson), t.description
+          FROM (
             SELECT o.id, o.signature, o.optimization_type, o.applications, o.success_rate, o.mean_improvement,
                    o.confidence, o.confidence_wilson, o.description
               FROM query_ml.pattern_overview o JOIN query_ml.patterns p ON p.id = o.id
@@ -37,4 +40,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_top_patterns(bigint, text, text, bigint) IS
-    'the best patterns, retired ones left out: ranked by confidence (default), wilson (the lower bound of the success rate), improvement or applications; ties go to higher confidence, then Wilson bound, then more applications';
+    'the best patterns, retired ones left out: ranked by confidence (default), wilson (the lower bound of the success rate), improvement or applications; ties go to higher confidence, then Wilson bound, then more applications; figures rounded for reading';

@@ -48,7 +48,7 @@ BEGIN
             row.before_rows, row.after_rows, row.before_shared_hit, row.before_shared_read, row.after_shared_hit,
             row.after_shared_read, row.rating, row.comment, row.applied_at)
      WHERE f.id = row.id;
-    RETURN QUERY SELECT * FROM query_ml.feedback_details d WHERE d.feedback_id = row.id;
+    RETURN QUERY SELECT * FROM query_ml.feedback_shown d WHERE d.feedback_id = row.id;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_update_feedback(bigint, double precision, double precision, integer, text, double precision, double precision, bigint, bigint, bigint, bigint, bigint, bigint, timestamptz) IS

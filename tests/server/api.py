@@ -51,6 +51,8 @@ CALLS = [
     ("ml_refingerprint_patterns", "admin", "SELECT * FROM ml_refingerprint_patterns()"),
     ("ml_refine", "admin", "SELECT * FROM ml_refine()"),
     ("ml_set_pattern_status", "admin", "SELECT ml_set_pattern_status({pattern}, 'flagged')"),
+    ("ml_update_pattern", "admin", "SELECT ml_update_pattern({pattern}, description => 'checked')"),
+    ("ml_delete_pattern", "admin", "SELECT * FROM ml_delete_pattern({pattern}, cascade => true)"),
     # Without pg_cron these end in 55000 once the privilege check has let them through.
     ("ml_schedule_refinement", "admin", "SELECT ml_schedule_refinement('*/10 * * * *')"),
     ("ml_unschedule_refinement", "admin", "SELECT ml_unschedule_refinement()"),

@@ -1,5 +1,6 @@
 """Accuracy, trend, bias, analysis, reports, summary and health."""
 import datetime
+import re
 
 import psycopg
 import pytest
@@ -44,6 +45,32 @@ def test_accuracy_overall_and_by_type_source_pattern(db):
     assert len(db.execute("SELECT * FROM ml_accuracy(1) WHERE level = 'pattern'").fetchall()) == 1
 
 
+def test_figures_are_rounded_for_reading_and_a_shared_source_is_named(db):
+    shared = one(db, "SELECT ml_record_optimization('SELECT * FROM t1 WHERE a = 1', 'CREATE INDEX ON t1 (a)', 'index', 70, "
+                     "shared => true)")
+    feed(db, shared, [97.05176585365854, 33.333333, 12.345678])
+    stored = [97.0518, 33.3333, 12.3457]                 # the feedback table keeps 4 decimals
+    improvement = sum(stored) / 3
+    error = 70 - improvement
+    acc = sum(accuracy(v, 70) for v in stored) / 3
+    assert db.execute("SELECT accuracy, within_10, mean_error, mean_abs_error FROM ml_accuracy(0) WHERE level = 'overall'") \
+        .fetchone() == (round(acc, 3), 0.0, round(error, 1), round(sum(abs(v - 70) for v in stored) / 3, 1))
+    assert db.execute("SELECT key FROM ml_accuracy(0) WHERE level = 'source'").fetchall() == [("shared (postgresql)",)]
+    assert one(db, "SELECT key FROM ml_feedback_stats('source')") == "shared (postgresql)"
+    assert db.execute("SELECT success_rate, mean_improvement, mean_error, accuracy FROM ml_feedback_stats('all')") \
+        .fetchone() == (1.0, round(improvement, 1), round(error, 1), round(acc, 3))
+    assert db.execute("SELECT mean_error, verdict FROM ml_estimation_bias('overall')").fetchone() \
+        == (round(error, 1), f"overestimates by {error:.1f} points")
+    trend = db.execute("SELECT accuracy, mean_error, bar FROM ml_accuracy_trend(1)").fetchone()
+    assert trend[:2] == (round(acc, 3), round(error, 1)) and trend[2].endswith(f" {round(100 * acc, 1)}%")
+    summary = dict(db.execute("SELECT * FROM ml_stats_summary()").fetchall())
+    assert summary["mean improvement"] == f"{improvement:.1f}%" and summary["estimation accuracy"] == f"{100 * acc:.1f}%"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d", summary["last feedback"])
+    # The tables and views keep full precision.
+    assert one(db, "SELECT accuracy FROM query_ml.pattern_totals WHERE applications > 0") == pytest.approx(acc, abs=1e-6)
+    assert one(db, "SELECT accuracy FROM query_ml.pattern_totals WHERE applications > 0") != round(acc, 3)
+
+
 def test_bias_verdicts(db):
     high = record(db, 1, 80)
     low = record(db, 2, 10, kind="setting")
@@ -70,8 +97,11 @@ def test_trend_series_and_its_bars(db):
     opt = record(db, 1, 50)
     feed(db, opt, [50], days_ago=3)
     feed(db, opt, [25], days_ago=1)
-    rows = db.execute("SELECT feedback, accuracy, bar FROM ml_accuracy_trend(7)").fetchall()
-    assert len(rows) == 8
+    rows = db.execute("SELECT bucket_start, feedback, accuracy, bar FROM ml_accuracy_trend(7)").fetchall()
+    # Today and the six days before: no bucket before the window, none empty because it starts there.
+    today = one(db, "SELECT date_bin('1 day', now(), timestamptz '2000-01-01')")
+    assert [r[0] for r in rows] == [today - datetime.timedelta(days=6 - d) for d in range(7)]
+    rows = [r[1:] for r in rows]
     filled = [r for r in rows if r[0]]
     assert [(r[1], r[2]) for r in filled] == [(1.0, "█" * 30 + " 100%"), (0.5, "█" * 15 + "░" * 15 + " 50%")]
     assert all(r[1] is None and r[2] == "" for r in rows if not r[0])
@@ -129,12 +159,19 @@ def test_reports_summary_and_health(db):
     db.execute("SELECT * FROM ml_refine()")
     report = one(db, "SELECT ml_improvement_report()")
     assert set(report) == {"summary", "analysis", "accuracy", "trend", "refinements", "flagged_and_retired"}
+    assert [row["type"] for row in report["accuracy"]] == ["index"]          # the overall figures are the summary's
     text = one(db, "SELECT ml_improvement_report_text()")
-    for section in ("Summary", "Feedback", "Accuracy by type", "Accuracy per day", "Patterns that work",
-                    "Recommendations", "Refinements"):
-        assert f"\n{section}" in text
+    for section in ("Summary", "Accuracy by type", "Accuracy per day, last 30 days", "Patterns that work",
+                    "Flagged and retired", "Recommendations", "Refinements"):
+        assert f"\n{section}\n" in text
+    # Each figure once: the summary is not repeated further down.
+    for figure in ("success rate", "estimation accuracy", "estimation bias", "mean improvement", "feedback"):
+        assert len([line for line in text.splitlines() if line.startswith(f"  {figure} ")]) == 1, figure
+    assert "trend over 30 days           not enough data" in text
+    assert all(len(line) <= 120 for line in text.splitlines())
     summary = dict(db.execute("SELECT * FROM ml_stats_summary()").fetchall())
-    assert summary["feedback"] == "3" and summary["success rate"] == "100.0%"
+    assert summary["feedback"] == "3" and summary["success rate"] == "100%"
+    assert summary["estimation bias"] == "underestimates by 5.0 points"
     assert summary["scheduled refinement"] == "none (pg_cron not installed here)"
     health = {r[0]: r[1:] for r in db.execute("SELECT * FROM ml_health()")}
     assert [health[c][0] for c in ("extension", "parser", "refinement", "statistics")] == ["ok"] * 4
@@ -145,3 +182,10 @@ def test_reports_summary_and_health(db):
     db.execute("UPDATE query_ml.patterns SET parser_version = 'pglast 7'")
     db.execute("RESET session_replication_role")
     assert one(db, "SELECT status FROM ml_health() WHERE \"check\" = 'parser'") == "warning"
+
+
+@pytest.mark.parametrize("error, verdict", [(None, "no feedback"), (1.2, "about right"),
+                                            (12.34, "overestimates by 12.3 points"),
+                                            (-7, "underestimates by 7.0 points")])
+def test_bias_verdict_names_direction_and_size(db, error, verdict):
+    assert db.execute("SELECT query_ml.bias_verdict(%s)", (error,)).fetchone()[0] == verdict

@@ -21,7 +21,7 @@ def test_ml_functions_need_no_schema_prefix(shared_db):
 def test_tables_live_in_the_query_ml_schema(shared_db):
     tables = {r[0] for r in shared_db.execute(
         "SELECT relname FROM pg_class WHERE relnamespace = 'query_ml'::regnamespace AND relkind = 'r'")}
-    assert tables == USER_DATA | {"pattern_stats", "setting_definitions"}
+    assert tables == USER_DATA | {"pattern_stats", "setting_definitions", "optimization_types"}
 
 
 def test_every_table_has_a_primary_key(shared_db):

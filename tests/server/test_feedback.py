@@ -120,6 +120,23 @@ def test_get_list_update_delete(db):
         db.execute("SELECT * FROM ml_update_feedback(%s, after_execution_ms => -3)", (ids[0],))
 
 
+def test_feedback_is_shown_rounded_and_stored_in_full(db):
+    opt = record(db, estimate=40)
+    fid = submit(db, opt, 21.123456789, 3.0006, before_planning_ms=0.1234567, after_planning_ms=0.0011111,
+                 applied_at=datetime.datetime(2025, 3, 1, 12, 30, 15, 654321, tzinfo=datetime.timezone.utc))[0]
+    stored = db.execute("SELECT actual_improvement, applied_at FROM query_ml.feedback WHERE id = %s", (fid,)).fetchone()
+    for call in ("SELECT * FROM ml_feedback(%s)", "SELECT * FROM ml_list_feedback() WHERE feedback_id = %s"):
+        row = db.execute(f"SELECT before_execution_ms, after_execution_ms, before_planning_ms, after_planning_ms, "
+                         f"actual_improvement, estimation_error, applied_at FROM ({call % '%s'}) f", (fid,)).fetchone()
+        assert row[:4] == (21.123, 3.001, 0.123, 0.001)
+        assert float(row[4]) == round(float(stored[0]), 1) and float(row[5]) == round(40 - float(stored[0]), 1)
+        assert row[6] == datetime.datetime(2025, 3, 1, 12, 30, 15, tzinfo=datetime.timezone.utc)
+    assert stored[1].microsecond == 654321                         # the table keeps it all
+    recent = one(db, "SELECT ml_pattern(pattern_id) -> 'recent_feedback' -> 0 FROM query_ml.optimizations WHERE id = %s", opt)
+    assert (recent["before_execution_ms"], recent["after_execution_ms"]) == (21.123, 3.001)
+    assert recent["actual_improvement"] == round(float(stored[0]), 1) and recent["applied_at"] == "2025-03-01T12:30:15+00:00"
+
+
 def test_statistics_per_pattern_type_and_source(db):
     db.execute("SELECT ml_register_source('eu')")
     a = record(db, estimate=50, source="eu")

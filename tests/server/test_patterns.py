@@ -119,9 +119,11 @@ def test_explain_confidence_names_each_term(db):
                            "wilson lower bound", "threshold"]
     assert terms["success rate"][0] == pytest.approx(0.75)
     assert terms["success rate"][1] == "15 of 20 applications improved the query by at least 5%"
+    assert terms["many successes"][1] == "+0.10 for 10 or more successful applications; this pattern has 15"
+    assert terms["large improvement"][1] == "+0.10 for a mean improvement of 50% or more; this pattern's is 60%"
     assert terms["many successes"][0] == terms["large improvement"][0] == pytest.approx(0.10)
     assert terms["confidence"][0] == pytest.approx(0.95)
-    assert terms["wilson lower bound"][0] == pytest.approx(wilson(15, 20))
+    assert terms["wilson lower bound"][0] == round(wilson(15, 20), 3)      # shown to 3 decimals
     assert terms["threshold"] == (0.5, "confidence_threshold: an exact match is suggested")
     db.execute("SELECT ml_set_pattern_status(%s, 'retired', reason => 'slower on replicas')", (pid,))
     assert one(db, "SELECT explanation FROM ml_explain_confidence(%s) WHERE term = 'threshold'", pid) \
@@ -177,3 +179,67 @@ def test_refingerprint_after_a_parser_change(db):
     db.execute("RESET session_replication_role")
     report = {r[0]: r[3] for r in db.execute("SELECT * FROM ml_refingerprint_patterns(force => true)")}
     assert report == {keep: "unchanged", moved: "unchanged", clash: "conflict"}
+
+
+def test_the_types_are_listed_once(db):
+    """query_ml.optimization_types is the list; the Python package knows how to parse each one."""
+    from query_ml import patterns
+    listed = {r[0] for r in db.execute("SELECT name FROM query_ml.optimization_types")}
+    assert listed == set(patterns.STATEMENT_KINDS) | {"other"}
+    with pytest.raises(psycopg.errors.InvalidParameterValue) as info:
+        db.execute("SELECT ml_store_pattern('SELECT 1', 'magic', 'SELECT 1')")
+    assert info.value.diag.message_hint == "The types are hint, index, other, rewrite, setting."
+
+
+def test_storing_again_changes_nothing_and_says_so(db):
+    """Storing the same pattern again once overwrote its description and used up a sequence value."""
+    first = store(db, description="index the e-mail")
+    notices = []
+    db.add_notice_handler(lambda diag: notices.append((diag.message_primary, diag.message_hint)))
+    assert store(db, description="another text") == first
+    assert one(db, "SELECT description FROM query_ml.patterns WHERE id = %s", first) == "index the e-mail"
+    assert notices == [(f"query_ml: pattern {first} exists already; its description is kept",
+                        f"ml_update_pattern({first}, description => ...) changes it.")]
+    second = store(db, optimized="CREATE INDEX ON users (email, created)")
+    assert second == first + 1      # no sequence value was used up
+
+
+def test_update_pattern(db):
+    pid = store(db, kind="rewrite", optimized=ORIGINAL + " LIMIT 10", description="limit it")
+    assert one(db, "SELECT ml_update_pattern(%s, optimized => %s, original_query => %s)",
+               pid, ORIGINAL + " LIMIT 5", ORIGINAL) == pid
+    row = db.execute("SELECT optimized_template, description FROM query_ml.patterns WHERE id = %s", (pid,)).fetchone()
+    assert row == ("SELECT * FROM users u WHERE u.email = $1 AND u.created > DATE $2 LIMIT 5", "limit it")
+    db.execute("SELECT ml_update_pattern(%s, description => '')", (pid,))
+    assert one(db, "SELECT description FROM query_ml.patterns WHERE id = %s", pid) is None
+    assert SECRET not in str(db.execute("SELECT * FROM query_ml.patterns").fetchall())
+    for call, sqlstate in [("SELECT ml_update_pattern(%s)", "22023"),
+                           (f"SELECT ml_update_pattern(%s, optimized => $${ORIGINAL} LIMIT 3$$)", "22023"),
+                           (f"SELECT ml_update_pattern(%s, optimized => 'SELECT 1', original_query => 'SELECT 2')",
+                            "22023"),
+                           (f"SELECT ml_update_pattern(%s, optimized => 'DELETE FROM users', original_query => $${ORIGINAL}$$)",
+                            "22023"),
+                           ("SELECT ml_update_pattern(%s + 1000, description => 'x')", "P0002")]:
+        with pytest.raises(psycopg.Error) as info:
+            db.execute(call, (pid,))
+        assert info.value.sqlstate == sqlstate, call
+
+
+def test_delete_pattern_keeps_feedback_unless_asked(db):
+    pid = store(db)
+    opt = one(db, "SELECT ml_record_optimization(%s, 'CREATE INDEX ON users (email)', 'index', 30)", ORIGINAL)
+    assert one(db, "SELECT pattern_id FROM query_ml.optimizations WHERE id = %s", opt) == pid
+    db.execute("SELECT * FROM ml_submit_feedback(%s, 100, 40)", (opt,))
+    with pytest.raises(psycopg.errors.DependentObjectsStillExist) as info:
+        db.execute("SELECT * FROM ml_delete_pattern(%s)", (pid,))
+    assert info.value.diag.message_primary == f"query_ml: pattern {pid} has 1 feedback rows"
+    assert "cascade => true" in info.value.diag.message_hint
+    assert one(db, "SELECT count(*) FROM query_ml.feedback") == 1
+    assert db.execute("SELECT * FROM ml_delete_pattern(%s, cascade => true)", (pid,)).fetchall() == [(1, 1)]
+    assert one(db, "SELECT count(*) FROM query_ml.patterns WHERE id = %s", pid) == 0
+    assert one(db, "SELECT count(*) FROM query_ml.feedback") == 0
+    assert db.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+    bare = store(db, optimized="CREATE INDEX ON users (created)")
+    assert db.execute("SELECT * FROM ml_delete_pattern(%s)", (bare,)).fetchall() == [(0, 0)]
+    with pytest.raises(psycopg.errors.NoDataFound):
+        db.execute("SELECT * FROM ml_delete_pattern(%s)", (bare,))

@@ -1,4 +1,8 @@
-"""ml_track: measuring inside the database, read-only, rolled back, time-limited, with the caller's rights."""
+"""ml_track: measuring inside the database, read-only, rolled back, time-limited, with the caller's rights.
+
+No assertion here depends on how fast the machine is: what is measured is checked through rows
+and buffers, never through times, and a query that must outlast a time limit sleeps far longer
+than the limit (the cancellation ends it, so the test does not wait for the sleep)."""
 import uuid
 
 import psycopg
@@ -27,6 +31,12 @@ def leftovers(conn):
             conn.execute("SELECT count(*) FROM query_ml.feedback").fetchone()[0])
 
 
+def succeeds(conn, improvement):
+    """Whether a measured improvement counts as a success under the current setting."""
+    threshold = conn.execute("SELECT value::numeric FROM query_ml.settings WHERE name = 'success_min_improvement'")
+    return improvement >= threshold.fetchone()[0]
+
+
 def track(conn, opt, **options):
     extra = "".join(f", {key} => %s" for key in options)
     cur = conn.execute(f"SELECT * FROM ml_track(%s{extra})", (opt, *options.values()))
@@ -37,10 +47,10 @@ def test_an_index_measured_and_gone(shop):
     opt = record(shop, SLOW, "CREATE INDEX ON events (account_id, happened_at)", "index", 80)
     row = track(shop, opt, runs=3, sql=SLOW.replace("4242", "17"))
     assert row["measured_by"] == "ml_track" and row["runs"] == 3
-    assert row["after_execution_ms"] < row["before_execution_ms"]
-    assert row["actual_improvement"] > 50 and row["succeeded"]
     assert row["before_rows"] == row["after_rows"] == 20
+    # The index was there for the second measurement: a few pages read instead of the whole table.
     assert row["after_shared_hit"] + row["after_shared_read"] < row["before_shared_hit"] + row["before_shared_read"]
+    assert row["succeeded"] == succeeds(shop, row["actual_improvement"])
     assert leftovers(shop) == (1, 200000, 1)       # the primary key only; the table untouched; one feedback row
     assert shop.execute("SELECT applications FROM query_ml.pattern_totals WHERE applications > 0").fetchone()[0] == 1
 
@@ -50,8 +60,10 @@ def test_a_rewrite_measured(shop):
     opt = record(shop, "SELECT count(*) FROM events WHERE lower(kind) = 'refund'",
                  "SELECT count(*) FROM events WHERE kind = 'refund'", "rewrite", 50)
     row = track(shop, opt, runs=3, sql="SELECT count(*) FROM events WHERE lower(kind) = 'buy'")
+    assert row["measured_by"] == "ml_track" and row["runs"] == 3
     assert row["before_rows"] == row["after_rows"] == 1
-    assert row["actual_improvement"] > 0
+    assert row["succeeded"] == succeeds(shop, row["actual_improvement"])
+    assert leftovers(shop) == (2, 200000, 1)
 
 
 def test_a_setting_applies_only_inside(shop):
@@ -86,24 +98,31 @@ def test_a_function_that_writes_is_stopped_by_the_read_only_transaction(shop):
 
 
 def test_the_time_limit(shop):
+    # A query of 60 s against a limit of 0.2 s: cancelled at the limit on any machine.
     opt = record(shop, "SELECT pg_sleep(5)", "SELECT pg_sleep(5)", "rewrite")
     with pytest.raises(psycopg.errors.QueryCanceled) as info:
-        track(shop, opt, sql="SELECT pg_sleep(2)", timeout_ms=200)
+        track(shop, opt, sql="SELECT pg_sleep(60)", timeout_ms=200)
     assert "after 200 ms" in info.value.diag.message_primary and info.value.diag.message_hint
     assert leftovers(shop)[2] == 0
     shop.execute("SELECT ml_set_setting('track_timeout_ms', '150')")
-    with pytest.raises(psycopg.errors.QueryCanceled):
-        track(shop, opt, sql="SELECT pg_sleep(1)")
+    with pytest.raises(psycopg.errors.QueryCanceled) as info:
+        track(shop, opt, sql="SELECT pg_sleep(60)")
+    assert "after 150 ms" in info.value.diag.message_primary
 
 
 def test_the_callers_own_statement_timeout_survives(shop):
-    opt = record(shop, "SELECT count(*) FROM events", "SELECT count(*) FROM events", "rewrite", 1)
-    shop.execute("SET statement_timeout = '400ms'")
-    track(shop, opt, runs=1)
-    with pytest.raises(psycopg.errors.QueryCanceled):
-        shop.execute("SELECT pg_sleep(1)")
+    """ml_track arms the server's statement timer for each measured query, then puts the caller's back:
+    what follows it in the same statement is still cancelled at the caller's statement_timeout."""
+    opt = record(shop, "SELECT * FROM events WHERE id = 1", "SELECT * FROM events WHERE id = 1 LIMIT 1", "rewrite", 1)
+    # ml_track of a primary-key lookup takes about 15 ms here, far below the 1 s; the sleep of
+    # 60 s, which starts once ml_track has returned its row, certainly outlasts it.
+    shop.execute("SET statement_timeout = '1s'")
+    with pytest.raises(psycopg.errors.QueryCanceled) as info:
+        shop.execute("SELECT pg_sleep(60) FROM ml_track(%s, runs => 1, sql => %s)",
+                     (opt, "SELECT * FROM events WHERE id = 7"))
+    assert info.value.diag.message_primary == "canceling statement due to statement timeout"
+    assert shop.execute("SHOW statement_timeout").fetchone()[0] == "1s"
     shop.execute("RESET statement_timeout")
-    shop.execute("SELECT pg_sleep(0.5)")
 
 
 def test_the_recorders_privileges(shop):

@@ -13,7 +13,7 @@ C = "select count(*) from orders o where o.status = 'x'"
 
 
 def sig(sql):
-    return similarity.signature(features.extract(FakePlpy(), sql))
+    return similarity.sketch(features.extract(FakePlpy(), sql))
 
 
 def test_identical_structure_is_fully_similar():
@@ -39,7 +39,7 @@ def test_the_same_table_set_always_shares_a_key():
 def test_codes_are_stable_across_sessions():
     # A change here changes stored tokens: bump FEATURE_VERSION with it.
     assert similarity._code("table", "title") == -636350671
-    keys = similarity.signature(features.extract(FakePlpy(), "select * from a join b on b.a_id = a.id where a.x = 1")).keys
+    keys = similarity.sketch(features.extract(FakePlpy(), "select * from a join b on b.a_id = a.id where a.x = 1")).keys
     assert keys[:3] == KEYS
     assert similarity.FEATURE_VERSION == 1
 
