@@ -5,17 +5,11 @@ beside its reference in the same run, interleaved, and reported as a median
 with its spread.
 """
 import contextlib
-import os
-import pathlib
-import shutil
 import statistics
-import subprocess
-import tempfile
 import time
 
-import psycopg
+from tests.cluster import Cluster
 
-PG_BINDIR = pathlib.Path(os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin"))
 SETTINGS = {
     "listen_addresses": "''",
     "shared_buffers": "'512MB'",
@@ -29,44 +23,11 @@ SETTINGS = {
 }
 
 
-class Server:
-    """initdb, start, and on exit stop and remove a private cluster."""
+class Server(Cluster):
+    """The benchmarks' cluster: pg_cron preloaded, room to load a million rows."""
 
     def __init__(self):
-        self.dir = pathlib.Path(tempfile.mkdtemp(prefix="qml-bench-"))
-        self.data = self.dir / "data"
-
-    def __enter__(self):
-        subprocess.run([PG_BINDIR / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                        "--locale=C.UTF-8"], check=True, capture_output=True)
-        with open(self.data / "postgresql.conf", "a") as conf:
-            for key, value in {**SETTINGS, "unix_socket_directories": f"'{self.dir}'",
-                               "cron.host": f"'{self.dir}'"}.items():
-                conf.write(f"{key} = {value}\n")
-        subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, "-l", self.dir / "log", "-w", "start"],
-                       check=True, capture_output=True)
-        return self
-
-    def restart(self, mode="immediate"):
-        """Stop (immediate: a crash, with recovery on the way up) and start again."""
-        subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"], check=True, capture_output=True)
-        subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, "-l", self.dir / "log", "-w", "start"],
-                       check=True, capture_output=True)
-
-    def __exit__(self, *exc):
-        subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop"], capture_output=True)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def connect(self, dbname="postgres", **options):
-        options.setdefault("autocommit", True)
-        return psycopg.connect(host=str(self.dir), user="postgres", dbname=dbname, **options)
-
-    def create_database(self, name):
-        with self.connect() as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        with self.connect(name) as conn:
-            conn.execute("CREATE EXTENSION query_ml CASCADE")
-        return name
+        super().__init__({**SETTINGS, "cron.host": "'{dir}'"}, prefix="qml-bench-")
 
 
 def clock(call, repeat):

@@ -1,5 +1,6 @@
 -- Objects an update replaced, dropped once sql/ has rebound what used them.
 DROP FUNCTION IF EXISTS query_ml.thresholds_retired();
+-- 0.2.0's similar half of matching, which applied thresholds, order and limit a second time.
 DROP FUNCTION IF EXISTS query_ml.similar_matches(text, integer, text, integer, double precision);
 -- 0.3.0 counts after the bucket locks: the optimization row lock that guarded the counts is gone.
 DROP TRIGGER IF EXISTS optimizations_lock ON query_ml.optimizations;

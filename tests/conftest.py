@@ -9,8 +9,6 @@ own (``own_cluster``).
 import itertools
 import os
 import pathlib
-import shutil
-import subprocess
 import tempfile
 
 import psycopg
@@ -19,8 +17,9 @@ from hypothesis import HealthCheck, settings
 from pytest_postgresql import factories
 from pytest_postgresql.janitor import DatabaseJanitor
 
+from tests.cluster import PG_BINDIR, Cluster
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PG_BINDIR = pathlib.Path(os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin"))
 SHARED = pathlib.Path(os.environ.get("QUERY_ML_SHARED", ROOT.parent / "shared"))
 CRON_DB = "qml_cron"
 SOCKET_DIR = tempfile.mkdtemp(prefix="qml-sock-")
@@ -127,49 +126,8 @@ def corpora():
     return path
 
 
-class Cluster:
-    """A private PostgreSQL that one test may crash: initdb, start, and on exit stop and remove."""
-
-    def __init__(self):
-        self.dir = pathlib.Path(tempfile.mkdtemp(prefix="qml-own-"))
-        self.data = self.dir / "data"
-
-    def _pg_ctl(self, *args, check=True):
-        subprocess.run([PG_BINDIR / "pg_ctl", "-D", self.data, *args], check=check, capture_output=True)
-
-    def __enter__(self):
-        subprocess.run([PG_BINDIR / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                        "--locale=C.UTF-8"], check=True, capture_output=True)
-        with open(self.data / "postgresql.conf", "a") as conf:
-            conf.write(f"listen_addresses = ''\nunix_socket_directories = '{self.dir}'\n"
-                       "max_connections = 20\nfsync = off\nlog_min_messages = warning\n")
-        self._pg_ctl("-l", self.dir / "log", "-w", "start")
-        return self
-
-    def restart(self, mode="immediate"):
-        """Stop (immediate: a crash, with recovery on the way up) and start again."""
-        self._pg_ctl("-m", mode, "-w", "stop")
-        self._pg_ctl("-l", self.dir / "log", "-w", "start")
-
-    def __exit__(self, *exc):
-        self._pg_ctl("-m", "immediate", "-w", "stop", check=False)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def connect(self, dbname="postgres", **options):
-        options.setdefault("autocommit", True)
-        return psycopg.connect(host=str(self.dir), user="postgres", dbname=dbname, **options)
-
-    def create_database(self, name):
-        """A new database with the extension; returns its name."""
-        with self.connect() as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        with self.connect(name) as conn:
-            conn.execute("CREATE EXTENSION query_ml CASCADE")
-        return name
-
-
 @pytest.fixture
 def own_cluster():
     """A Cluster of this test's own, for tests that crash or restart the server."""
-    with Cluster() as cluster:
+    with Cluster({"max_connections": "20", "fsync": "off", "log_min_messages": "warning"}) as cluster:
         yield cluster

@@ -5,10 +5,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF group_by IS NULL THEN
-        RAISE EXCEPTION 'query_ml: group_by must not be NULL' USING ERRCODE = 'null_value_not_allowed',
-            HINT = 'Group by overall, type or pattern.';
-    END IF;
+    PERFORM query_ml.check_choice('group_by', group_by, ARRAY['overall', 'type', 'pattern']);
     IF group_by NOT IN ('overall', 'type', 'pattern') THEN
         RAISE EXCEPTION 'query_ml: cannot group the estimation bias by "%"', group_by
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Group by overall, type or pattern.';

@@ -7,14 +7,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF group_by IS NULL THEN
-        RAISE EXCEPTION 'query_ml: group_by must not be NULL' USING ERRCODE = 'null_value_not_allowed',
-            HINT = 'Group by pattern, type, source or all.';
-    END IF;
-    IF group_by NOT IN ('pattern', 'type', 'source', 'all') THEN
-        RAISE EXCEPTION 'query_ml: cannot group feedback statistics by "%"', group_by
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'Group by pattern, type, source or all.';
-    END IF;
+    PERFORM query_ml.check_choice('group_by', group_by, ARRAY['pattern', 'type', 'source', 'all']);
     RETURN QUERY
         SELECT g.key, count(*), sum(s.applications)::bigint, sum(s.successes)::bigint, sum(s.regressions)::bigint,
                query_ml.shown_fraction(sum(s.successes) / sum(s.applications)),

@@ -1,8 +1,8 @@
 -- An SQL function with no SET clause, so that the planner inlines it into the caller's
 -- statement: an exact match then costs one index lookup beyond the fingerprint.  Its body
 -- (BEGIN ATOMIC) was bound to its objects at creation, so the caller's search_path cannot
--- redirect it.  Python only scores similar patterns (query_ml.similar_scores), and only when no
--- exact match clears the threshold; scope, thresholds, confidence, order and limit are here, once.
+-- redirect it.  Similar patterns are looked for (query_ml.similar_matches) only when no exact
+-- match clears the threshold; scope, thresholds, confidence, order and limit are here, once.
 CREATE OR REPLACE FUNCTION @extschema@.ml_match_pattern(
     sql text, source text DEFAULT NULL, row_limit integer DEFAULT 5, min_confidence double precision DEFAULT NULL)
 RETURNS TABLE (pattern_id bigint, match_kind text, similarity double precision, confidence double precision,
@@ -30,12 +30,10 @@ BEGIN ATOMIC
                e.status
           FROM exact e
         UNION ALL
-        SELECT m.pattern_id, 'similar', s.similarity, m.confidence * s.similarity, m.confidence_wilson * s.similarity,
-               m.expected_improvement, m.optimization_type, m.suggestion, m.applications, m.status
-          FROM query_ml.similar_scores(sql, (SELECT c.id FROM scope c), (SELECT c.dialect FROM scope c), 50) s
-          JOIN query_ml.pattern_matches m ON m.pattern_id = s.pattern_id
+        SELECT r.pattern_id, 'similar', r.similarity, r.confidence * r.similarity, r.confidence_wilson * r.similarity,
+               r.expected_improvement, r.optimization_type, r.suggestion, r.applications, r.status
+          FROM query_ml.similar_matches(sql, (SELECT c.id FROM scope c), (SELECT c.dialect FROM scope c)) r
          WHERE NOT EXISTS (SELECT FROM exact e WHERE e.confidence >= (SELECT g.threshold FROM gate g))
-           AND s.similarity >= (SELECT v.value FROM query_ml.settings v WHERE v.name = 'similarity_min')::double precision
     )
     SELECT m.pattern_id, m.match_kind, query_ml.shown_fraction(m.similarity), query_ml.shown_fraction(m.confidence),
            query_ml.shown_fraction(m.confidence_wilson), query_ml.shown_percent(m.expected_improvement),

@@ -10,10 +10,7 @@ DECLARE
 BEGIN
     PERFORM query_ml.check_listing(row_limit, row_offset);
     PERFORM query_ml.check_optimization_type(optimization_type);
-    IF status IS NOT NULL AND status NOT IN ('active', 'flagged', 'retired') THEN
-        RAISE EXCEPTION 'query_ml: unknown pattern status "%"', status
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'The statuses are active, flagged and retired.';
-    END IF;
+    PERFORM query_ml.check_choice('status', status, ARRAY['active', 'flagged', 'retired'], nullable => true);
     IF source IS NOT NULL THEN
         wanted_source := (query_ml.find_source(source)).id;
     END IF;

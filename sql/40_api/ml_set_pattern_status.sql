@@ -4,15 +4,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF status IS NULL THEN
-        RAISE EXCEPTION 'query_ml: status must not be NULL' USING ERRCODE = 'null_value_not_allowed',
-            HINT = 'Use active, flagged or retired, or auto to let ml_refine() decide again.';
-    END IF;
-    IF status NOT IN ('active', 'flagged', 'retired', 'auto') THEN
-        RAISE EXCEPTION 'query_ml: unknown pattern status "%"', status
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Use active, flagged or retired, or auto to let ml_refine() decide again.';
-    END IF;
+    PERFORM query_ml.check_choice('status', status, ARRAY['active', 'flagged', 'retired', 'auto']);
     -- The column holds up to 2000 characters: the reason, its 'manual: ' prefix and room to spare.
     IF length(reason) > 1000 THEN
         RAISE EXCEPTION 'query_ml: the reason is % characters long; at most 1000 fit', length(reason)

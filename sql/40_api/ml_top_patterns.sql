@@ -11,15 +11,7 @@ DECLARE
     wanted_source integer;
 BEGIN
     PERFORM query_ml.check_listing(row_limit, 0);
-    IF ranking IS NULL THEN
-        RAISE EXCEPTION 'query_ml: ranking must not be NULL' USING ERRCODE = 'null_value_not_allowed',
-            HINT = 'Rank by confidence, wilson, improvement or applications.';
-    END IF;
-    IF ranking NOT IN ('confidence', 'wilson', 'improvement', 'applications') THEN
-        RAISE EXCEPTION 'query_ml: unknown ranking "%"', ranking
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Rank by confidence, wilson, improvement or applications.';
-    END IF;
+    PERFORM query_ml.check_choice('ranking', ranking, ARRAY['confidence', 'wilson', 'improvement', 'applications']);
     IF source IS NOT NULL THEN
         wanted_source := (query_ml.find_source(source)).id;
     END IF;

@@ -140,7 +140,7 @@ def test_exact_matching_is_inlined_and_similarity_uses_the_index(db):
         "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM ml_match_pattern(%s)", (ORDERS,)))
     assert "Function Scan on ml_match_pattern" not in plan       # inlined into the caller's statement
     assert "Index Scan using patterns_identity_key" in plan
-    assert "Function Scan on similar_scores s (never executed)" in plan
+    assert "Function Scan on similar_matches r (never executed)" in plan
     # Synthetic rows with chosen keys, written past the row trigger that would compute them.
     db.execute("SET session_replication_role = replica")
     db.execute("""INSERT INTO query_ml.patterns (fingerprint, parser_version, normalized_query, signature,
