@@ -1,9 +1,11 @@
-"""make bench: every benchmark against one throwaway server, at 10k, 100k and 1M rows.
+"""make bench: every benchmark against one throwaway server, at 10k, 100k and 1M rows, and the
+learning report (bench/learning.py: what query_ml learns from streams with a known truth).
 
 Prints one table (each figure, its spread, its reference measured in the same run, the ratio
 and the aim), and writes it as CSV and Markdown with a PNG of the scaling curves.  A figure
 that misses its aim is reported, not failed: a benchmark measures this machine as it is.
-It exits 1 only when a result is wrong (a lost update, a statistics difference).
+It exits 1 only when a result is wrong (a lost update, a statistics difference), or when query_ml
+lacks what the learning report reads.
 """
 import argparse
 import datetime
@@ -15,6 +17,7 @@ import time
 
 import feedback
 import harness
+import learning
 import matching
 import report
 
@@ -41,7 +44,7 @@ def main():
                         help="repetitions of each load and refinement")
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 300)),
                         help="calls per matching figure")
-    parser.add_argument("--only", choices=["matching", "feedback"], default=os.environ.get("BENCH_ONLY"))
+    parser.add_argument("--only", choices=["matching", "feedback", "learning"], default=os.environ.get("BENCH_ONLY"))
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path(os.environ.get("BENCH_OUT",
                                                                                          HERE / "results")))
     args = parser.parse_args()
@@ -52,7 +55,7 @@ def main():
     def log(message):
         print(f"[{time.perf_counter() - began:6.0f} s] {message}", flush=True)
 
-    figures = []
+    figures, incomplete = [], False
     with harness.Server() as server:
         about = machine(server)
         log(f"machine: {about}")
@@ -60,6 +63,12 @@ def main():
             figures += matching.measure(server, scales, args.repeat, cold_repeat=15, log=log)
         if args.only in (None, "feedback"):
             figures += feedback.measure(server, scales, args.rounds, accuracy_repeat=60, per_writer=1000, log=log)
+        if args.only in (None, "learning"):
+            try:
+                figures += learning.measure(server, log=log)
+            except learning.MissingInterface as missing:
+                log(f"learning: not measured: {missing}")
+                incomplete = True
 
     elapsed = time.perf_counter() - began
     text = report.table(figures)
@@ -72,11 +81,16 @@ def main():
             print(f"- {f.name} at {f.rows:,}: {f.note}")
     (args.out / "bench.md").write_text(f"{heading}\n\n{text}\n")
     report.write_csv(figures, args.out / "bench.csv")
-    report.chart(figures, args.out / "scaling.png", f"query_ml scaling: {about}")
-    print(f"\nwritten: {args.out / 'bench.csv'}, {args.out / 'bench.md'}, {args.out / 'scaling.png'}")
+    written = [args.out / "bench.csv", args.out / "bench.md"]
+    if any(f.area != "learning" for f in figures):      # the learning report draws no scaling curve
+        report.chart(figures, args.out / "scaling.png", f"query_ml scaling: {about}")
+        written.append(args.out / "scaling.png")
+    print(f"\nwritten: {', '.join(str(path) for path in written)}")
     missed = [f"{f.name} at {f.rows:,}" for f in figures if f.met is False]
     print(f"aims missed: {', '.join(missed) if missed else 'none'}")
-    return 1 if any(f.broken for f in figures) else 0
+    if incomplete:
+        print("the learning report was not measured: query_ml lacks what it reads (see above)")
+    return 1 if incomplete or any(f.broken for f in figures) else 0
 
 
 if __name__ == "__main__":

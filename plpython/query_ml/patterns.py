@@ -277,7 +277,10 @@ def refingerprint(plpy, force):
                 found = spi.run(plpy, "UPDATE query_ml.patterns SET normalized_query = normalized_query "
                                       "WHERE id = $1 RETURNING fingerprint", ["bigint"], [row["id"]])[0]
         except (plpy.Error, plpy.SPIError) as error:     # the row trigger's checks, or the identity key
-            outcome = "conflict" if getattr(error, "sqlstate", None) == "23505" else "unparseable"
+            state = getattr(error, "sqlstate", None) or ""
+            if state[:2] in ("40", "55", "57"):     # a deadlock, a lock timeout, a cancel: not the text's fault
+                raise
+            outcome = "conflict" if state == "23505" else "unparseable"
             report.append((row["id"], row["fingerprint"], None, outcome))
             continue
         outcome = "unchanged" if found["fingerprint"] == row["fingerprint"] else "updated"

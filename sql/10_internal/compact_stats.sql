@@ -14,6 +14,7 @@ BEGIN
     IF sharded IS NULL THEN
         RETURN;
     END IF;
+    PERFORM query_ml.require_read_committed();
     -- No writer adds a shard row while they are folded (CONCURRENCY.md).
     PERFORM query_ml.lock_stats(sharded, true);
     SELECT array_agg(ROW(t.*)::query_ml.pattern_stats) INTO totals

@@ -9,6 +9,7 @@ DECLARE
     stamp bigint;
     written bigint;
 BEGIN
+    PERFORM query_ml.require_read_committed();
     -- Writers of these patterns in flight commit first, and new ones wait: the totals below are
     -- read from every committed row, and no shard row appears while they are replaced.
     -- The feedback table ranks before the buckets: a TRUNCATE queued for it must not wait for

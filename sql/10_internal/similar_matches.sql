@@ -3,7 +3,7 @@
 -- limit: ml_match_pattern applies those to exact and similar matches alike.  PL/pgSQL, not
 -- inlined, so that the exact path's plan stays small: that plan is made again on each call.
 CREATE OR REPLACE FUNCTION query_ml.similar_matches(sql text, source_id integer, dialect text)
-RETURNS TABLE (pattern_id bigint, similarity double precision, confidence double precision,
+RETURNS TABLE (pattern_id bigint, similarity double precision, score double precision, confidence double precision,
                confidence_wilson double precision, expected_improvement double precision, optimization_type text,
                suggestion text, applications bigint, status text)
 LANGUAGE plpgsql STABLE
@@ -11,7 +11,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RETURN QUERY
-        SELECT m.pattern_id, s.similarity, m.confidence, m.confidence_wilson, m.expected_improvement,
+        SELECT m.pattern_id, s.similarity, m.score, m.confidence, m.confidence_wilson, m.expected_improvement,
                m.optimization_type, m.suggestion, m.applications, m.status
           FROM query_ml.similar_scores(sql, source_id, dialect, 50) s
           JOIN query_ml.pattern_matches m ON m.pattern_id = s.pattern_id

@@ -4,7 +4,7 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF TG_OP = 'TRUNCATE' OR (CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END)
+    IF (CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END)
        IN ('success_min_improvement', 'regression_threshold') THEN
         -- recompute_pattern_stats(NULL) holds every pattern: writers counting with the old threshold
         -- commit first, and writers that wait for it count with the new one.

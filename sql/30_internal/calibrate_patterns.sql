@@ -1,30 +1,81 @@
--- (n * mean measured + k * (mean estimate - type bias)) / (n + k): a pattern's own results,
--- weighted by its applications n, against its bias-corrected estimate, weighted by k.
+-- For some patterns: the recent evidence, then the expected improvement and the score.
+--   recent_*: the pattern's latest results (about 10 half-lives of them), the k-th latest
+--     weighted 0.5^(k / recency_half_life), so that a change of behaviour outweighs the past
+--     within a few applications;
+--   calibrated_improvement, calibrated_sd: the posterior of the pattern's effect, its prior the
+--     type's line at its estimate (query_ml.type_prior), its evidence all its results, or the
+--     recent ones when they depart from all of them by more than chance explains;
+--   score: the probability that the effect, as the recent results show it, clears
+--     success_min_improvement; NULL without results, so a pattern is suggested only on evidence.
 CREATE OR REPLACE FUNCTION query_ml.calibrate_patterns(pattern_ids bigint[], stats_version bigint)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    k numeric := query_ml.setting('calibration_strength')::numeric;
+    half_life CONSTANT double precision := query_ml.setting('recency_half_life')::double precision;
+    depth CONSTANT integer := least(200, ceil(10 * half_life))::integer;
     updated bigint;
 BEGIN
+    WITH latest AS (
+        SELECT p.id, r.actual_improvement::double precision AS y,
+               0.5 ^ ((row_number() OVER (PARTITION BY p.id ORDER BY r.applied_at DESC, r.fid DESC) - 1) / half_life) AS w
+          FROM unnest(pattern_ids) AS p (id)
+         CROSS JOIN LATERAL (
+               SELECT f.actual_improvement, f.applied_at, f.id AS fid
+                 FROM query_ml.optimizations o
+                 JOIN query_ml.feedback f ON f.optimization_id = o.id
+                WHERE o.pattern_id = p.id
+                ORDER BY f.applied_at DESC, f.id DESC
+                LIMIT depth) r
+    ), recent AS (
+        SELECT l.id, sum(l.w) AS weight, sum(l.w * l.y) / sum(l.w) AS mean,
+               sum(l.w * (l.y < t.regression)::integer) / sum(l.w) AS regression_share
+          FROM latest l CROSS JOIN query_ml.thresholds() t
+         GROUP BY l.id
+    ), spread AS (
+        SELECT l.id, sum(l.w * (l.y - r.mean) ^ 2) / sum(l.w) AS variance
+          FROM latest l JOIN recent r ON r.id = l.id GROUP BY l.id
+    ), evidence AS (
+        -- All the results, unless the recent ones depart from them by more than chance explains
+        -- (two standard errors): then only the recent ones, so a change counts at once and a
+        -- steady pattern keeps the precision of all its results.
+        SELECT q.id, q.optimization_type, r.weight, r.mean, r.regression_share, v.variance,
+               CASE WHEN abs(r.mean - t.mean_improvement) > 2 * d.noise_sd / sqrt(r.weight)
+                    THEN r.weight ELSE t.applications END AS n,
+               CASE WHEN abs(r.mean - t.mean_improvement) > 2 * d.noise_sd / sqrt(r.weight)
+                    THEN r.mean ELSE t.mean_improvement END AS y,
+               d.intercept + d.slope * e.estimate AS prior, d.effect_sd, d.noise_sd
+          FROM query_ml.patterns q
+          JOIN query_ml.pattern_totals t ON t.pattern_id = q.id
+          LEFT JOIN recent r ON r.id = q.id
+          LEFT JOIN spread v ON v.id = q.id
+         CROSS JOIN LATERAL query_ml.type_prior(q.optimization_type) d
+         CROSS JOIN LATERAL (SELECT avg(o.estimated_improvement)::double precision AS estimate
+                               FROM query_ml.optimizations o WHERE o.pattern_id = q.id) e
+         WHERE q.id = ANY (pattern_ids)
+    ), posterior AS (
+        -- The expected improvement from the evidence above; the score from the recent evidence
+        -- alone, so that suggestions follow a change within a few applications.
+        SELECT b.*, query_ml.posterior_mean(b.prior, b.effect_sd, b.noise_sd, b.n, b.y) AS mu,
+               query_ml.posterior_sd(b.effect_sd, b.noise_sd, b.n) AS sd,
+               query_ml.posterior_mean(b.prior, b.effect_sd, b.noise_sd, b.weight, b.mean) AS recent_mu,
+               query_ml.posterior_sd(b.effect_sd, b.noise_sd, b.weight) AS recent_sd
+          FROM evidence b
+    )
     UPDATE query_ml.patterns p
-       SET calibrated_improvement = c.value, refined_version = stats_version, refined_at = now()
-      FROM (SELECT t.pattern_id,
-                   CASE WHEN t.applications + k > 0 AND (t.applications > 0 OR e.estimate IS NOT NULL)
-                        THEN ((t.sum_actual + k * coalesce(e.estimate - coalesce(tc.mean_error, 0)::numeric, 0))
-                              / (t.applications + CASE WHEN e.estimate IS NULL THEN 0 ELSE k END))::float8 END AS value
-              FROM query_ml.pattern_totals t
-              JOIN query_ml.patterns q ON q.id = t.pattern_id
-              LEFT JOIN query_ml.type_calibration tc ON tc.optimization_type = q.optimization_type
-             CROSS JOIN LATERAL (SELECT avg(o.estimated_improvement) AS estimate
-                                   FROM query_ml.optimizations o WHERE o.pattern_id = q.id) e
-             WHERE t.pattern_id = ANY (pattern_ids)) c
-     WHERE p.id = c.pattern_id;
+       SET recent_mean = c.mean, recent_weight = c.weight, recent_variance = c.variance,
+           recent_regression_share = c.regression_share,
+           calibrated_improvement = coalesce(c.mu, c.y), calibrated_sd = c.sd,
+           score = CASE WHEN c.weight > 0
+                        THEN query_ml.clearing_probability(coalesce(c.recent_mu, c.mean), c.recent_sd,
+                                                           t.success::double precision) END,
+           refined_version = stats_version, refined_at = now()
+      FROM posterior c CROSS JOIN query_ml.thresholds() t
+     WHERE p.id = c.id;
     GET DIAGNOSTICS updated = ROW_COUNT;
     RETURN updated;
 END
 $$;
 COMMENT ON FUNCTION query_ml.calibrate_patterns(bigint[], bigint) IS
-    'sets the calibrated expected improvement of some patterns: their measured mean against their bias-corrected estimate, weighted by applications and the calibration_strength setting';
+    'weighs the recent results of some patterns and sets their expected improvement (with its spread) and their score';

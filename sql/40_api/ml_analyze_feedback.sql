@@ -7,4 +7,4 @@ AS $python$
 return qml.analysis.as_json(plpy, days)
 $python$;
 COMMENT ON FUNCTION @extschema@.ml_analyze_feedback(integer) IS
-    'what the feedback says: success rate, accuracy, trend over days, estimation bias, the patterns that work, the areas to improve, and rule-based recommendations with their reasons and figures';
+    'what the feedback of the last days says: success rate, accuracy, trend, estimation bias, the patterns that work, every harmful pattern (most time lost first, at most 20 and the count of the rest), the areas to improve, and rule-based recommendations with their reasons and figures';

@@ -9,7 +9,7 @@ AS $$
 DECLARE
     p query_ml.patterns;
     t query_ml.pattern_totals;
-    threshold double precision := query_ml.setting('confidence_threshold')::double precision;
+    threshold double precision := query_ml.setting('score_threshold')::double precision;
     success_min text := query_ml.setting('success_min_improvement');
 BEGIN
     IF pattern_id IS NULL THEN
@@ -34,10 +34,19 @@ BEGIN
         ('wilson lower bound', query_ml.shown_fraction(t.confidence_wilson),
          format('with 95%% confidence the true success rate is at least this, after %s applications; '
                 'few applications keep it low', t.applications)),
+        ('score', p.score,
+         CASE WHEN p.score IS NULL THEN 'not weighed yet: ml_refine() scores a pattern once it has results'
+              ELSE format('the probability that its effect is at least %s%% (expected %s%%, give or take %s): '
+                          'what decides whether it is suggested', success_min,
+                          query_ml.shown_percent(p.calibrated_improvement), query_ml.shown_percent(p.calibrated_sd)) END),
         ('threshold', threshold,
-         CASE WHEN p.status = 'retired' THEN format('retired (%s): never suggested', coalesce(p.status_reason, 'no reason given'))
-              WHEN t.confidence >= threshold THEN 'confidence_threshold: an exact match is suggested'
-              ELSE 'confidence_threshold: an exact match is not suggested yet' END);
+         CASE WHEN p.status <> 'active' THEN format('%s (%s): suggested only with include_flagged => true',
+                                                    p.status, coalesce(p.status_reason, 'no reason given'))
+              WHEN query_ml.passes_gate(p.score, t.confidence, p.calibrated_improvement, p.status, threshold,
+                                        query_ml.setting('confidence_threshold')::double precision,
+                                        success_min::double precision, false)
+                   THEN 'score_threshold: an exact match is suggested'
+              ELSE 'score_threshold: an exact match is not suggested yet' END);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_explain_confidence(bigint) IS

@@ -6,8 +6,9 @@
 --   3. measures each optimization type's estimation bias (query_ml.calibrate_types);
 --   4. calibrates each considered pattern (query_ml.calibrate_patterns);
 --   5. applies the status rule (query_ml.apply_status_rule);
---   6. records itself, with the accuracy before and after on the feedback new since the last
---      run (every row in a full run): before is what matching expected before this run.
+--   6. records itself, with figures on the feedback new since the last run (every row in a full
+--      run): the accuracy and mean absolute error of what matching expected before this run (out
+--      of sample), of the raw estimates, and the accuracy after it (in sample).
 -- PL/pgSQL: every step is a set operation.
 CREATE OR REPLACE FUNCTION @extschema@.ml_refine(full boolean DEFAULT false)
 RETURNS TABLE (run_id bigint, status text, mode text, feedback_considered bigint, patterns_considered bigint,
@@ -67,7 +68,9 @@ BEGIN
     -- One pass over the new rows for both: what matching expected before this run, and after it.
     SELECT count(*) AS n,
            avg(query_ml.estimate_accuracy(f.actual_improvement, x.before::numeric))::double precision AS before,
-           avg(query_ml.estimate_accuracy(f.actual_improvement, x.after::numeric))::double precision AS after
+           avg(query_ml.estimate_accuracy(f.actual_improvement, x.after::numeric))::double precision AS after,
+           avg(abs(f.actual_improvement - o.estimated_improvement))::double precision AS estimate_error,
+           avg(abs(f.actual_improvement::double precision - x.before)) AS prediction_error
       INTO accuracy
       FROM query_ml.feedback f
       JOIN query_ml.optimizations o ON o.id = f.optimization_id
@@ -80,11 +83,12 @@ BEGIN
     RETURN QUERY
         INSERT INTO query_ml.refinement_runs AS r (started_at, finished_at, mode, triggered_by, feedback_considered,
                patterns_considered, patterns_calibrated, patterns_flagged, patterns_retired, patterns_reinstated,
-               accuracy_before, accuracy_after, feedback_watermark, version_watermark, details)
+               accuracy_before, accuracy_after, estimate_error, prediction_error, feedback_watermark,
+               version_watermark, details)
         SELECT started, clock_timestamp(), run_mode,
                CASE WHEN current_setting('application_name') = 'pg_cron' THEN 'pg_cron' ELSE 'manual' END,
                accuracy.n, cardinality(considered), calibrated, changes.flagged, changes.retired, changes.reinstated,
-               accuracy.before, accuracy.after, high, version,
+               accuracy.before, accuracy.after, accuracy.estimate_error, accuracy.prediction_error, high, version,
                jsonb_build_object('type_bias', (
                    SELECT coalesce(jsonb_object_agg(t.optimization_type, jsonb_build_object(
                               'applications', t.applications, 'mean_error', round(t.mean_error::numeric, 2))), '{}')

@@ -9,7 +9,8 @@ BEGIN
         SELECT r.id, query_ml.shown_time(r.started_at), query_ml.shown_time(r.finished_at), r.mode, r.status,
                r.triggered_by, r.run_by, r.feedback_considered, r.patterns_considered, r.patterns_calibrated,
                r.patterns_flagged, r.patterns_retired, r.patterns_reinstated, query_ml.shown_fraction(r.accuracy_before),
-               query_ml.shown_fraction(r.accuracy_after), r.feedback_watermark, r.version_watermark, r.details
+               query_ml.shown_fraction(r.accuracy_after), r.feedback_watermark, r.version_watermark, r.details,
+               query_ml.shown_percent(r.estimate_error), query_ml.shown_percent(r.prediction_error)
           FROM query_ml.refinement_runs r
          ORDER BY r.id DESC
          LIMIT row_limit;

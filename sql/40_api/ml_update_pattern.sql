@@ -28,10 +28,15 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'A different query is another pattern: ml_store_pattern stores it.';
     END IF;
+    IF optimized IS NOT NULL THEN
+        UPDATE query_ml.patterns p
+           SET normalized_query = ml_update_pattern.original_query, optimized_template = ml_update_pattern.optimized
+         WHERE p.id = ml_update_pattern.pattern_id;
+    END IF;
+    -- The description alone touches no column the row trigger derives from: the pattern is not
+    -- parsed again (nor re-fingerprinted, if it was stored under an older parser).
     UPDATE query_ml.patterns p
-       SET normalized_query = coalesce(ml_update_pattern.original_query, p.normalized_query),
-           optimized_template = coalesce(ml_update_pattern.optimized, p.optimized_template),
-           description = CASE WHEN ml_update_pattern.description IS NULL THEN p.description
+       SET description = CASE WHEN ml_update_pattern.description IS NULL THEN p.description
                               ELSE nullif(ml_update_pattern.description, '') END
      WHERE p.id = ml_update_pattern.pattern_id;
     IF NOT FOUND THEN

@@ -1,5 +1,5 @@
 CREATE OR REPLACE TRIGGER setting_values_truncate
-    AFTER TRUNCATE ON query_ml.setting_values
-    FOR EACH STATEMENT EXECUTE FUNCTION query_ml.thresholds_changed();
+    BEFORE TRUNCATE ON query_ml.setting_values
+    FOR EACH STATEMENT EXECUTE FUNCTION query_ml.refuse_truncate();
 COMMENT ON TRIGGER setting_values_truncate ON query_ml.setting_values IS
-    'recounts every pattern when a TRUNCATE puts the thresholds back to their defaults';
+    'refuses TRUNCATE: DELETE resets the settings and recounts without deadlocking against writers';

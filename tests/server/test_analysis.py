@@ -153,6 +153,96 @@ def test_analysis_content(db):
     assert analysis["trend"]["verdict"] == "not enough data"
 
 
+def test_the_window_bounds_every_figure(db):
+    a = record(db, 1, 30)
+    b = record(db, 2, 10, kind="setting")
+    feed(db, a, [30] * 30, days_ago=40)             # accurate successes, long ago
+    feed(db, b, [40] * 20, days_ago=40)
+    feed(db, a, [-10] * 4, days_ago=1)              # regressions now
+    week, months = one(db, "SELECT ml_analyze_feedback(7)"), one(db, "SELECT ml_analyze_feedback(60)")
+    pattern_a = {"pattern_id": 1, "type": "index", "status": "active", "applications": 4, "success_rate": 0.0,
+                 "mean_improvement": -10.0, "accuracy": 0.0, "confidence": 0.0}
+    assert {key: week[key] for key in ("window_days", "feedback", "success_rate", "regressions", "mean_improvement",
+                                        "accuracy", "within_10_points", "bias", "successful_patterns")} == {
+        "window_days": 7, "feedback": 4, "success_rate": 0.0, "regressions": 4, "mean_improvement": -10.0,
+        "accuracy": 0.0, "within_10_points": 0.0,
+        "bias": {"mean_error": 40.0, "verdict": "overestimates by 40.0 points",
+                 "by_type": [{"type": "index", "applications": 4, "mean_error": 40.0,
+                              "verdict": "overestimates by 40.0 points"}]},
+        "successful_patterns": []}
+    assert [{k: p[k] for k in pattern_a} for p in week["harmful_patterns"]["patterns"]] == [pattern_a]
+    assert [{k: p[k] for k in pattern_a} for p in week["areas_to_improve"]["patterns"]] == [pattern_a]
+    assert week["areas_to_improve"]["types"] == [{"type": "index", "applications": 4, "mean_abs_error": 40.0,
+                                                   "verdict": "overestimates by 40.0 points"}]
+    slower = [r for r in week["recommendations"] if r["rule"] == "slower_pattern"]
+    assert [r["figures"] for r in slower] == [{"applications": 4, "mean_improvement": -10.0, "regressions": 4}]
+    assert "in the last 7 days" in slower[0]["message"]
+    assert {r["rule"]: r["figures"] for r in week["recommendations"]}["too_little_feedback"]["feedback"] == 4
+    # Over 60 days the old feedback is in, and every figure is another.
+    assert (months["feedback"], months["success_rate"], months["regressions"], months["mean_improvement"],
+            months["accuracy"], months["within_10_points"]) == (54, round(50 / 54, 3), 4, round(1660 / 54, 1),
+                                                                 round(30 / 54, 3), round(30 / 54, 3))
+    assert months["bias"]["mean_error"] == round((1220 - 1660) / 54, 1)
+    assert [(r["type"], r["applications"], r["mean_error"]) for r in months["bias"]["by_type"]] == [
+        ("setting", 20, -30.0), ("index", 34, round(160 / 34, 1))]
+    assert sorted(p["pattern_id"] for p in months["successful_patterns"]) == [1, 2]
+    assert months["harmful_patterns"] == {"patterns": [], "more": 0}
+    assert [p["applications"] for p in months["areas_to_improve"]["patterns"]] == [20, 34]
+    assert not {"slower_pattern", "too_little_feedback"} & {r["rule"] for r in months["recommendations"]}
+
+
+HARMFUL = [(135, -22), (8, -60), (6, -70), (5, -50), (3, -80), (4, -30), (2, -40)]   # most time lost first
+
+
+def test_every_harmful_pattern_appears_most_harmful_first(db):
+    harmful = []
+    for i, (applications, mean) in enumerate(HARMFUL):
+        harmful.append(record(db, i + 1, 20))
+        feed(db, harmful[-1], [mean] * applications)
+    good = record(db, 20, 30)
+    feed(db, good, [40] * 10)
+    mixed = record(db, 21, 30)                      # faster on average, but regressions in half its applications
+    feed(db, mixed, [50, 50, -10, -10])
+    by_hand = record(db, 22, 30)
+    feed(db, by_hand, [-90] * 10)
+    pattern = {opt: one(db, "SELECT pattern_id FROM query_ml.optimizations WHERE id = %s", opt)
+               for opt in harmful + [good, mixed, by_hand]}
+    db.execute("SELECT ml_set_pattern_status(%s, 'retired')", (pattern[by_hand],))       # retired: left out
+    db.execute("SELECT ml_set_pattern_status(%s, 'active')", (pattern[harmful[-1]],))    # kept active by hand
+    analysis = one(db, "SELECT ml_analyze_feedback()")
+    expected = [pattern[opt] for opt in harmful] + [pattern[mixed]]
+    listed = analysis["harmful_patterns"]
+    assert [p["pattern_id"] for p in listed["patterns"]] == expected and listed["more"] == 0
+    assert listed["patterns"][0] == {
+        "pattern_id": pattern[harmful[0]], "signature": listed["patterns"][0]["signature"], "type": "index",
+        "status": "active", "applications": 135, "success_rate": 0.0, "mean_improvement": -22.0,
+        "accuracy": 0.0, "confidence": 0.0, "regressions": 135, "status_rule": "retired"}
+    assert listed["patterns"][-1]["status_rule"] == "flagged" and listed["patterns"][-1]["mean_improvement"] == 20.0
+    slower = [r for r in analysis["recommendations"] if r["rule"] == "slower_pattern"]
+    assert [r["pattern_id"] for r in slower] == expected
+    assert [r["figures"] for r in slower[:len(HARMFUL)]] == [
+        {"applications": n, "mean_improvement": float(mean), "regressions": n} for n, mean in HARMFUL]
+    assert "made queries slower: mean -22.0% over 135 applications in the last 30 days" in slower[0]["message"]
+    assert "set by hand" in slower[len(HARMFUL) - 1]["message"]
+    assert "is flagged by the status rule" in slower[-1]["message"] and "+20.0%" in slower[-1]["message"]
+    assert pattern[good] in [p["pattern_id"] for p in analysis["successful_patterns"]]
+    assert not {pattern[mixed], pattern[harmful[0]]} & {p["pattern_id"] for p in analysis["successful_patterns"]}
+
+
+def test_a_limit_that_cuts_the_harmful_patterns_gives_the_count_of_the_rest(db):
+    for i in range(23):                             # pattern i + 1 loses i + 1 points over 2 applications
+        feed(db, record(db, i + 1, 20), [-(i + 1)] * 2)
+    analysis = one(db, "SELECT ml_analyze_feedback()")
+    listed = analysis["harmful_patterns"]
+    assert [p["pattern_id"] for p in listed["patterns"]] == list(range(23, 3, -1)) and listed["more"] == 3
+    slower = [r for r in analysis["recommendations"] if r["rule"] == "slower_pattern"]
+    assert len(slower) == 21 and slower[-1]["figures"] == {"listed": 20, "more": 3} and "pattern_id" not in slower[-1]
+    assert slower[-1]["message"].startswith("3 more harmful patterns lose less time in the last 30 days than the 20")
+    text = " ".join(one(db, "SELECT ml_improvement_report_text()").split())
+    assert "[warning] 3 more harmful patterns lose less time" in text
+    assert all(f"Pattern {i} (" in text for i in range(4, 24)) and "Pattern 3 (" not in text
+
+
 def test_reports_summary_and_health(db):
     opt = record(db, 1, 30)
     feed(db, opt, [35] * 3)

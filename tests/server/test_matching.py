@@ -12,17 +12,18 @@ def one(conn, sql, *args):
     return conn.execute(sql, args or None).fetchone()[0]
 
 
-def learn(conn, original, kind, optimized, applications=20, successes=18, mean=40.0, **options):
-    """Store a pattern and give it statistics, as feedback would."""
+def learn(conn, original, kind, optimized, applications=20, successes=18, mean=40.0, score=0.95, **options):
+    """Store a pattern and give it statistics, as feedback would, and the score ml_refine would."""
     extra = "".join(f", {key} => %s" for key in options)
     pid = one(conn, f"SELECT ml_store_pattern(%s, %s, %s{extra})", original, kind, optimized, *options.values())
     set_stats(conn, pid, applications, successes, mean, 30.0)
+    conn.execute("UPDATE query_ml.patterns SET score = %s WHERE id = %s", (score, pid))
     return pid
 
 
 def matches(conn, sql, **options):
     extra = "".join(f", {key} => %s" for key in options)
-    return conn.execute(f"SELECT pattern_id, match_kind, similarity, confidence, expected_improvement "
+    return conn.execute(f"SELECT pattern_id, match_kind, similarity, confidence, expected_improvement, score "
                         f"FROM ml_match_pattern(%s{extra})", (sql, *options.values())).fetchall()
 
 
@@ -38,21 +39,38 @@ def test_exact_match_comes_first(db):
 
 
 def test_similar_patterns_when_there_is_no_exact_match(db):
-    near = learn(db, ORDERS, "index", "CREATE INDEX ON orders (customer_id)")
+    near = learn(db, ORDERS, "index", "CREATE INDEX ON orders (customer_id)", score=1.0)
     learn(db, "SELECT count(*) FROM invoices i WHERE i.due < now()", "index", "CREATE INDEX ON invoices (due)")
-    found = matches(db, "SELECT * FROM orders o WHERE o.customer_id = 3 AND o.status IN ('x') AND o.total > 10")
+    query = "SELECT * FROM orders o WHERE o.customer_id = 3 AND o.status IN ('x') AND o.total > 10"
+    assert matches(db, query) == []                 # a similar match must clear a higher bar
+    found = matches(db, query, min_score=0)
     assert [(r[0], r[1]) for r in found] == [(near, "similar")]
     similarity = found[0][2]
     assert 0.3 < similarity < 1.0
-    assert found[0][3] == pytest.approx(1.0 * similarity)   # pattern confidence scaled by similarity
+    assert found[0][3] == pytest.approx(1.0 * similarity, abs=1e-3)     # confidence scaled by similarity
+    assert found[0][5] == pytest.approx(similarity ** 1.2, abs=2e-3)    # score times similarity^similarity_exponent
+    db.execute("SELECT ml_set_setting('similarity_exponent', '0')")
+    assert [r[0] for r in matches(db, query)] == [near]
 
 
-def test_threshold_from_settings_and_argument(db):
-    pid = learn(db, ORDERS, "index", "CREATE INDEX ON orders (customer_id)", applications=10, successes=4, mean=5.0)
-    assert matches(db, ORDERS) == []                          # 0.4 < 0.5
-    assert [r[0] for r in matches(db, ORDERS, min_confidence=0.3)] == [pid]
-    db.execute("SELECT ml_set_setting('confidence_threshold', '0.35')")
+def test_thresholds_from_settings_and_arguments(db):
+    pid = learn(db, ORDERS, "index", "CREATE INDEX ON orders (customer_id)", applications=10, successes=4, mean=8.0,
+                score=0.7)
+    assert matches(db, ORDERS) == []                          # score 0.7 < score_threshold 0.8
+    assert [r[0] for r in matches(db, ORDERS, min_score=0.6)] == [pid]
+    db.execute("SELECT ml_set_setting('score_threshold', '0.65')")
     assert [r[0] for r in matches(db, ORDERS)] == [pid]
+    assert matches(db, ORDERS, min_confidence=0.5) == []     # the original confidence, 0.4, as a bar of its own
+    db.execute("SELECT ml_set_setting('success_min_improvement', '9')")
+    assert matches(db, ORDERS, min_score=0) == []             # expected 8% < 9%: a likely loss is never suggested
+
+
+def test_flagged_and_retired_only_when_asked(db):
+    pid = learn(db, ORDERS, "index", "CREATE INDEX ON orders (customer_id)")
+    for status in ("flagged", "retired"):
+        db.execute("UPDATE query_ml.patterns SET status = %s WHERE id = %s", (status, pid))
+        assert matches(db, ORDERS) == []
+        assert [r[0] for r in matches(db, ORDERS, include_flagged=True)] == [pid]
 
 
 def test_scope_by_source_and_dialect(db):
@@ -128,7 +146,7 @@ def test_match_and_suggest(db):
                       ("select * from orders o where o.customer_id = 9 and o.status in ('new')",)).fetchall()
     assert rows == [(1, rewrite, "exact", "page the orders",
                      "SELECT * FROM orders o WHERE o.status IN ('new') AND o.customer_id = 9 ORDER BY o.id LIMIT 100")]
-    similar = db.execute("SELECT match_kind, suggestion, applied_sql FROM ml_match_and_suggest(%s)",
+    similar = db.execute("SELECT match_kind, suggestion, applied_sql FROM ml_match_and_suggest(%s, min_score => 0)",
                          ("SELECT * FROM orders o WHERE o.customer_id = 1 AND o.total > 5 AND o.region = 'x'",)).fetchall()
     assert ("similar", "create the index: CREATE INDEX ON orders (customer_id, total)",
             "CREATE INDEX ON orders (customer_id, total)") in similar
@@ -140,7 +158,7 @@ def test_exact_matching_is_inlined_and_similarity_uses_the_index(db):
         "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM ml_match_pattern(%s)", (ORDERS,)))
     assert "Function Scan on ml_match_pattern" not in plan       # inlined into the caller's statement
     assert "Index Scan using patterns_identity_key" in plan
-    assert "Function Scan on similar_matches r (never executed)" in plan
+    assert "Function Scan on similar_matches r (never executed)" in plan, plan
     # Synthetic rows with chosen keys, written past the row trigger that would compute them.
     db.execute("SET session_replication_role = replica")
     db.execute("""INSERT INTO query_ml.patterns (fingerprint, parser_version, normalized_query, signature,

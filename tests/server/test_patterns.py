@@ -116,7 +116,7 @@ def test_explain_confidence_names_each_term(db):
     terms = {term: (value, text) for term, value, text in
              db.execute("SELECT * FROM ml_explain_confidence(%s)", (pid,))}
     assert list(terms) == ["success rate", "many successes", "large improvement", "confidence",
-                           "wilson lower bound", "threshold"]
+                           "wilson lower bound", "score", "threshold"]
     assert terms["success rate"][0] == pytest.approx(0.75)
     assert terms["success rate"][1] == "15 of 20 applications improved the query by at least 5%"
     assert terms["many successes"][1] == "+0.10 for 10 or more successful applications; this pattern has 15"
@@ -124,10 +124,11 @@ def test_explain_confidence_names_each_term(db):
     assert terms["many successes"][0] == terms["large improvement"][0] == pytest.approx(0.10)
     assert terms["confidence"][0] == pytest.approx(0.95)
     assert terms["wilson lower bound"][0] == round(wilson(15, 20), 3)      # shown to 3 decimals
-    assert terms["threshold"] == (0.5, "confidence_threshold: an exact match is suggested")
+    assert terms["score"] == (None, "not weighed yet: ml_refine() scores a pattern once it has results")
+    assert terms["threshold"] == (0.8, "score_threshold: an exact match is not suggested yet")
     db.execute("SELECT ml_set_pattern_status(%s, 'retired', reason => 'slower on replicas')", (pid,))
     assert one(db, "SELECT explanation FROM ml_explain_confidence(%s) WHERE term = 'threshold'", pid) \
-        == "retired (manual: slower on replicas): never suggested"
+        == "retired (manual: slower on replicas): suggested only with include_flagged => true"
     fresh = store(db, original="SELECT 1 FROM never_applied", optimized="CREATE INDEX ON never_applied (a)")
     assert [(t, v) for t, v, _ in db.execute("SELECT * FROM ml_explain_confidence(%s)", (fresh,))][:4] == \
         [("success rate", 0), ("many successes", 0), ("large improvement", 0), ("confidence", 0)]

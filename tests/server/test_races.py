@@ -338,3 +338,64 @@ def test_a_writable_cte_is_two_statements(sessions):
         except psycopg.errors.DeadlockDetected:
             pass
     in_step(observer)
+
+
+def test_a_move_between_two_stored_fingerprints_is_refused(sessions):
+    """Round 2 of the red team: an optimization moved from a pattern stored under an older
+    parser to a current one changed its bucket under a waiting writer, and a count was lost."""
+    a, = sessions(),
+    opt = record(a)
+    old = pattern_of(a, opt)
+    current = pattern_of(a, record(a, optimized="CREATE INDEX ON accounts (email, id)"))
+    a.execute("ALTER TABLE query_ml.patterns DISABLE TRIGGER patterns_derive")
+    a.execute("UPDATE query_ml.patterns SET fingerprint = 'aaaaaaaaaaaaaaaa', parser_version = 'old' WHERE id = %s",
+              (old,))
+    a.execute("ALTER TABLE query_ml.patterns ENABLE TRIGGER patterns_derive")
+    with pytest.raises(psycopg.errors.InvalidParameterValue) as info:
+        a.execute("UPDATE query_ml.optimizations SET pattern_id = %s WHERE id = %s", (current, opt))
+    assert "their stored fingerprints differ" in info.value.diag.message_primary
+    in_step(a)
+
+
+@pytest.mark.parametrize("change", ["UPDATE query_ml.optimizations SET estimated_improvement = 77 WHERE id = {opt}",
+                                    "SELECT ml_set_setting('success_min_improvement', '10')",
+                                    "SELECT * FROM ml_refine(full => true)"])
+def test_recounts_are_refused_outside_read_committed(sessions, change):
+    """Round 2 of the red team: a recount in REPEATABLE READ read a snapshot taken before it
+    waited for a writer, and missed the writer's row."""
+    w, e, observer = sessions(), sessions(), sessions()
+    opt = record(w)
+    w.execute("BEGIN")
+    w.execute("SELECT * FROM ml_submit_feedback(%s, 100, 92)", (opt,))
+    e.execute("SET default_transaction_isolation = 'repeatable read'")
+    recount = Background(e, change.format(opt=opt))
+    waited = wait_until_blocked(observer, recount.pid, done=recount)
+    w.execute("COMMIT")
+    with pytest.raises(psycopg.errors.FeatureNotSupported):
+        recount.join()
+    assert waited is not None
+    in_step(observer)
+
+
+def test_refingerprinting_reports_a_deadlock_as_an_error_not_as_unparseable(db):
+    """Round 2 of the red team: ml_refingerprint_patterns() caught every error of a pattern's
+    update and called it unparseable, a deadlock or a lock timeout too."""
+    pid = db.execute("SELECT ml_store_pattern(%s, 'index', 'CREATE INDEX ON accounts (email)')", (QUERY,)).fetchone()[0]
+    db.execute("ALTER TABLE query_ml.patterns DISABLE TRIGGER patterns_derive")
+    db.execute("UPDATE query_ml.patterns SET fingerprint = 'aaaaaaaaaaaaaaaa', parser_version = 'old' WHERE id = %s",
+               (pid,))
+    db.execute("ALTER TABLE query_ml.patterns ENABLE TRIGGER patterns_derive")
+    with db.transaction():
+        db.execute("SET LOCAL lock_timeout = '1ms'")
+        other = psycopg.connect(db.info.dsn, autocommit=True)
+        try:
+            other.execute("BEGIN")
+            other.execute("LOCK TABLE query_ml.feedback IN ROW EXCLUSIVE MODE")     # a writer in flight
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                db.execute("SELECT * FROM ml_refingerprint_patterns()")
+        finally:
+            other.close()
+    # ml_update_pattern of the description alone does not re-fingerprint it
+    db.execute("SELECT ml_update_pattern(%s, description => 'kept')", (pid,))
+    assert db.execute("SELECT fingerprint FROM query_ml.patterns WHERE id = %s", (pid,)).fetchone()[0] \
+        == "aaaaaaaaaaaaaaaa"

@@ -1,0 +1,58 @@
+-- Suggestions gated by evidence (issue: "Suggestions a DBA can trust").  README, "Gating".
+INSERT INTO query_ml.setting_definitions (name, value_type, default_value, min_value, max_value, description) VALUES
+    ('score_threshold', 'number', '0.8', 0, 1,
+     'a pattern is suggested when the probability that it clears success_min_improvement (its score) is at least this'),
+    ('similarity_exponent', 'number', '1.2', 0, 100,
+     'a similar match''s score is its pattern''s score times similarity to this power: the less similar, the higher the bar'),
+    ('recency_half_life', 'number', '2', 0.5, 1000,
+     'in applications: the evidence of a pattern''s k-th latest result weighs 0.5^(k / this), so a change shows within a few applications');
+UPDATE query_ml.setting_definitions
+   SET description = 'the calibration strength used until a type has enough patterns with feedback to learn its own: '
+                     'how many applications a pattern''s own results need to outweigh its calibrated estimate'
+ WHERE name = 'calibration_strength';
+UPDATE query_ml.setting_definitions
+   SET description = 'matches whose confidence (the original formula, shown beside the score) is below this are not suggested; 0 leaves the decision to the score'
+ WHERE name = 'confidence_threshold';
+UPDATE query_ml.setting_definitions SET default_value = '0' WHERE name = 'confidence_threshold';
+
+ALTER TABLE query_ml.patterns
+    ADD COLUMN recent_mean double precision,
+    ADD COLUMN recent_weight double precision,
+    ADD COLUMN recent_variance double precision,
+    ADD COLUMN calibrated_sd double precision,
+    ADD COLUMN recent_regression_share double precision,
+    ADD COLUMN score double precision;
+COMMENT ON COLUMN query_ml.patterns.recent_mean IS 'ml_refine(): the mean improvement, each result weighted by 0.5^(k / recency_half_life), k = 0 for the latest';
+COMMENT ON COLUMN query_ml.patterns.recent_weight IS 'ml_refine(): the sum of those weights, the evidence the recent mean carries (at most about 1.44 x recency_half_life + 1)';
+COMMENT ON COLUMN query_ml.patterns.recent_variance IS 'ml_refine(): the weighted variance of the recent results around the recent mean';
+COMMENT ON COLUMN query_ml.patterns.recent_regression_share IS 'ml_refine(): the weighted share of the recent results that were regressions';
+COMMENT ON COLUMN query_ml.patterns.score IS 'ml_refine(): the probability that the pattern''s effect clears success_min_improvement; matching suggests by it (README, "Gating")';
+COMMENT ON COLUMN query_ml.patterns.calibrated_sd IS 'ml_refine(): the standard deviation of the expected improvement (posterior of the pattern''s effect)';
+
+ALTER TABLE query_ml.type_calibration
+    ADD COLUMN intercept double precision,
+    ADD COLUMN slope double precision,
+    ADD COLUMN noise_sd double precision,
+    ADD COLUMN effect_sd double precision,
+    ADD COLUMN patterns bigint;
+COMMENT ON COLUMN query_ml.type_calibration.intercept IS 'measured ~ intercept + slope x estimate, fitted over the type''s patterns (weighted by applications)';
+COMMENT ON COLUMN query_ml.type_calibration.slope IS 'how much the estimates carry: 1 when they are right in scale, 0 when they say nothing';
+COMMENT ON COLUMN query_ml.type_calibration.noise_sd IS 'the spread of one measurement around its pattern''s effect';
+COMMENT ON COLUMN query_ml.type_calibration.effect_sd IS 'the spread of the patterns'' effects around what their estimates predict';
+
+ALTER TABLE query_ml.refinement_runs
+    ADD COLUMN estimate_error double precision,
+    ADD COLUMN prediction_error double precision;
+COMMENT ON COLUMN query_ml.refinement_runs.estimate_error IS 'mean absolute error of the raw estimates on the feedback new since the previous run';
+COMMENT ON COLUMN query_ml.refinement_runs.prediction_error IS 'mean absolute error, on the same rows, of the expected improvement that was current before they arrived (out of sample)';
+
+-- The latest results of a pattern's optimizations, for the recency weights.
+CREATE INDEX feedback_recent_idx ON query_ml.feedback (optimization_id, applied_at DESC, id DESC);
+DROP INDEX query_ml.feedback_optimization_idx;
+
+-- Their result columns change (the score, include_flagged): sql/ creates them again.
+DROP FUNCTION IF EXISTS @extschema@.ml_match_and_suggest(text, text, integer, double precision);
+DROP FUNCTION IF EXISTS query_ml.match_and_suggest(text, text, integer, double precision, text);
+DROP FUNCTION IF EXISTS @extschema@.ml_match_pattern(text, text, integer, double precision);
+DROP FUNCTION IF EXISTS query_ml.similar_matches(text, integer, text);
+DROP VIEW IF EXISTS query_ml.pattern_matches;
