@@ -85,6 +85,7 @@ def writers(server, db, optimizations, rounds, per_writer):
         for on in (False, True):
             with server.connect(db) as conn:
                 conn.execute("TRUNCATE query_ml.feedback")
+                conn.execute("CHECKPOINT")      # no checkpoint of the bulk loads' WAL lands in a round
                 set_triggers(conn, on)
             errors = []
             threads = [threading.Thread(target=write, args=(n, errors)) for n in range(WRITERS)]

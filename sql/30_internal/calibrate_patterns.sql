@@ -18,29 +18,32 @@ DECLARE
     updated bigint;
 BEGIN
     WITH latest AS (
-        SELECT p.id, r.actual_improvement::double precision AS y,
-               0.5 ^ ((row_number() OVER (PARTITION BY p.id ORDER BY r.applied_at DESC, r.fid DESC) - 1) / half_life) AS w
-          FROM unnest(pattern_ids) AS p (id)
-         CROSS JOIN LATERAL (
-               SELECT f.actual_improvement, f.applied_at, f.id AS fid
-                 FROM query_ml.optimizations o
-                 JOIN query_ml.feedback f ON f.optimization_id = o.id
-                WHERE o.pattern_id = p.id
-                ORDER BY f.applied_at DESC, f.id DESC
-                LIMIT depth) r
+        -- Each optimization's latest results through feedback_recent_idx, in order and cut early,
+        -- then the pattern's latest among them.
+        SELECT x.id, x.y, 0.5 ^ ((x.k - 1) / half_life) AS w
+          FROM (SELECT o.pattern_id AS id, r.actual_improvement::double precision AS y,
+                       row_number() OVER (PARTITION BY o.pattern_id ORDER BY r.applied_at DESC, r.fid DESC) AS k
+                  FROM query_ml.optimizations o
+                 CROSS JOIN LATERAL (
+                       SELECT f.actual_improvement, f.applied_at, f.id AS fid
+                         FROM query_ml.feedback f
+                        WHERE f.optimization_id = o.id
+                        ORDER BY f.applied_at DESC, f.id DESC
+                        LIMIT depth) r
+                 WHERE o.pattern_id = ANY (pattern_ids)) x
+         WHERE x.k <= depth
     ), recent AS (
+        -- One pass: the weighted variance as E[y^2] - E[y]^2 (a join back to the rows was quadratic).
         SELECT l.id, sum(l.w) AS weight, sum(l.w * l.y) / sum(l.w) AS mean,
+               greatest(0, sum(l.w * l.y * l.y) / sum(l.w) - (sum(l.w * l.y) / sum(l.w)) ^ 2) AS variance,
                sum(l.w * (l.y < t.regression)::integer) / sum(l.w) AS regression_share
           FROM latest l CROSS JOIN query_ml.thresholds() t
          GROUP BY l.id
-    ), spread AS (
-        SELECT l.id, sum(l.w * (l.y - r.mean) ^ 2) / sum(l.w) AS variance
-          FROM latest l JOIN recent r ON r.id = l.id GROUP BY l.id
     ), evidence AS (
         -- All the results, unless the recent ones depart from them by more than chance explains
         -- (two standard errors): then only the recent ones, so a change counts at once and a
         -- steady pattern keeps the precision of all its results.
-        SELECT q.id, q.optimization_type, r.weight, r.mean, r.regression_share, v.variance,
+        SELECT q.id, q.optimization_type, r.weight, r.mean, r.regression_share, r.variance,
                CASE WHEN abs(r.mean - t.mean_improvement) > 2 * d.noise_sd / sqrt(r.weight)
                     THEN r.weight ELSE t.applications END AS n,
                CASE WHEN abs(r.mean - t.mean_improvement) > 2 * d.noise_sd / sqrt(r.weight)
@@ -49,7 +52,6 @@ BEGIN
           FROM query_ml.patterns q
           JOIN query_ml.pattern_totals t ON t.pattern_id = q.id
           LEFT JOIN recent r ON r.id = q.id
-          LEFT JOIN spread v ON v.id = q.id
          CROSS JOIN LATERAL query_ml.type_prior(q.optimization_type) d
          CROSS JOIN LATERAL (SELECT avg(o.estimated_improvement)::double precision AS estimate
                                FROM query_ml.optimizations o WHERE o.pattern_id = q.id) e
