@@ -41,12 +41,12 @@ BEGIN
          GROUP BY l.id
     ), evidence AS (
         -- All the results, unless the recent ones depart from them by more than chance explains
-        -- (two standard errors): then only the recent ones, so a change counts at once and a
+        -- (three standard errors): then only the recent ones, so a change counts at once and a
         -- steady pattern keeps the precision of all its results.
         SELECT q.id, q.optimization_type, r.weight, r.mean, r.regression_share, r.variance,
-               CASE WHEN abs(r.mean - t.mean_improvement) > 2 * d.noise_sd / sqrt(r.weight)
+               CASE WHEN abs(r.mean - t.mean_improvement) > 3 * d.noise_sd / sqrt(r.weight)
                     THEN r.weight ELSE t.applications END AS n,
-               CASE WHEN abs(r.mean - t.mean_improvement) > 2 * d.noise_sd / sqrt(r.weight)
+               CASE WHEN abs(r.mean - t.mean_improvement) > 3 * d.noise_sd / sqrt(r.weight)
                     THEN r.mean ELSE t.mean_improvement END AS y,
                d.intercept + d.slope * e.estimate AS prior, d.effect_sd, d.noise_sd
           FROM query_ml.patterns q
