@@ -46,7 +46,8 @@ BEGIN
     END IF;
     SELECT CASE WHEN everything THEN 0 ELSE coalesce(
                (SELECT r.feedback_watermark FROM query_ml.refinement_runs r ORDER BY r.id DESC LIMIT 1), 0) END,
-           (SELECT s.last_value FROM query_ml.stats_version s),
+           -- 0 until the sequence has given a value: its last_value is then 1, the first one it will give.
+           (SELECT CASE WHEN s.is_called THEN s.last_value ELSE 0 END FROM query_ml.stats_version s),
            coalesce((SELECT max(f.id) FROM query_ml.feedback f), 0)
       INTO watermark, version, high;
     IF everything THEN

@@ -188,3 +188,13 @@ def test_counter_shards_are_folded(fresh_db):
         refine(conn)
         assert one(conn, "SELECT count(*) FROM query_ml.pattern_stats") == 1
         assert conn.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+
+
+def test_the_first_feedback_of_a_fresh_database_is_refined(db):
+    """Found by the learning red team: the stats_version sequence reads last_value 1 before it
+    gave any value, so the first feedback (version 1) looked refined already."""
+    opt = record(db, 1, 40)
+    refine(db)
+    feed_rows(db, opt, [40])
+    assert refine(db)["patterns_considered"] == 1
+    assert one(db, "SELECT score FROM query_ml.patterns") is not None
