@@ -42,7 +42,7 @@ DECLARE
         'ml_estimation_bias', 'ml_analyze_feedback', 'ml_improvement_report', 'ml_improvement_report_text',
         'ml_stats_summary', 'ml_health', 'ml_refinement_history',
         -- internals that the views and the readers' functions call
-        'apply_pattern', 'bias_verdict', 'check_choice', 'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
+        'apply_pattern', 'bias_verdict', 'check_choice', 'checked_bar', 'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
         'confidence_bonus_successes', 'confidence_score', 'estimate_accuracy', 'find_source', 'make_probe_view',
         'match_and_suggest', 'mean_error', 'passes_gate', 'recomputed_totals',
         'setting', 'shown_fraction', 'source_label', 'shown_ms', 'shown_percent', 'shown_time', 'similar_matches', 'similar_scores', 'similarity_candidates', 'stats_differences', 'thresholds',

@@ -44,15 +44,14 @@ BEGIN
         -- (three standard errors): then only the recent ones, so a change counts at once and a
         -- steady pattern keeps the precision of all its results.
         SELECT q.id, q.optimization_type, r.weight, r.mean, r.regression_share, r.variance,
-               CASE WHEN abs(r.mean - t.mean_improvement) > 3 * d.noise_sd / sqrt(r.weight)
-                    THEN r.weight ELSE t.applications END AS n,
-               CASE WHEN abs(r.mean - t.mean_improvement) > 3 * d.noise_sd / sqrt(r.weight)
-                    THEN r.mean ELSE t.mean_improvement END AS y,
+               CASE WHEN changed.yes THEN r.weight ELSE t.applications END AS n,
+               CASE WHEN changed.yes THEN r.mean ELSE t.mean_improvement END AS y,
                d.intercept + d.slope * e.estimate AS prior, d.effect_sd, d.noise_sd
           FROM query_ml.patterns q
           JOIN query_ml.pattern_totals t ON t.pattern_id = q.id
           LEFT JOIN recent r ON r.id = q.id
          CROSS JOIN LATERAL query_ml.type_prior(q.optimization_type) d
+         CROSS JOIN LATERAL (SELECT abs(r.mean - t.mean_improvement) > 3 * d.noise_sd / sqrt(r.weight) AS yes) changed
          CROSS JOIN LATERAL (SELECT avg(o.estimated_improvement)::double precision AS estimate
                                FROM query_ml.optimizations o WHERE o.pattern_id = q.id) e
          WHERE q.id = ANY (pattern_ids)

@@ -18,8 +18,8 @@ BEGIN ATOMIC
         SELECT f.id, f.dialect FROM query_ml.find_source(source) f WHERE source IS NOT NULL
     ), gate AS MATERIALIZED (
         -- The settings view, not query_ml.setting(): a view is inlined, a PL/pgSQL call costs more than the lookup.
-        SELECT coalesce(min_score, max(s.value) FILTER (WHERE s.name = 'score_threshold')::double precision) AS score,
-               coalesce(min_confidence, max(s.value) FILTER (WHERE s.name = 'confidence_threshold')::double precision)
+        SELECT coalesce(query_ml.checked_bar('min_score', min_score), max(s.value) FILTER (WHERE s.name = 'score_threshold')::double precision) AS score,
+               coalesce(query_ml.checked_bar('min_confidence', min_confidence), max(s.value) FILTER (WHERE s.name = 'confidence_threshold')::double precision)
                    AS confidence,
                max(s.value) FILTER (WHERE s.name = 'success_min_improvement')::double precision AS improvement,
                max(s.value) FILTER (WHERE s.name = 'similarity_exponent')::double precision AS exponent,

@@ -129,7 +129,11 @@ OTHER_CALLS = [
     ("SELECT * FROM ml_match_pattern('SELECT 1', row_limit => 0)", "22023"),
     ("SELECT * FROM ml_match_pattern('SELECT 1', row_limit => NULL)", "22004"),
     ("SELECT * FROM ml_similar_patterns('SELECT 1', row_limit => NULL)", "22004"),
-    ("SELECT * FROM ml_match_pattern('SELECT 1', min_confidence => 'NaN')", "empty"),
+    ("SELECT * FROM ml_match_pattern('SELECT 1', min_confidence => 'NaN')", "22023"),
+    ("SELECT * FROM ml_match_pattern('SELECT 1', min_score => 'NaN')", "22023"),
+    ("SELECT * FROM ml_match_pattern('SELECT 1', min_score => -1)", "22023"),
+    ("SELECT * FROM ml_match_pattern('SELECT 1', min_score => 2)", "22023"),
+    ("SELECT * FROM ml_match_and_suggest('SELECT 1', min_confidence => 1.5)", "22023"),
     ("SELECT * FROM ml_similar_patterns('SELECT 1', row_limit => -1)", "22023"),
     ("SELECT * FROM ml_accuracy(-1)", "22023"),
     ("SELECT * FROM ml_accuracy(NULL)", "ok"),                                  # NULL: every pattern

@@ -181,3 +181,15 @@ def test_exact_matching_is_inlined_and_similarity_uses_the_index(db):
     after = scans()
     assert after[0] == before[0]      # no scan of every pattern
     assert after[1] > before[1]       # the GIN index on lsh_keys
+
+
+def test_a_pattern_without_results_is_suggested_only_below_the_default_bar(db):
+    """README, Gating: no results, no score; min_score => 0 lifts only the score bar."""
+    db.execute("SELECT ml_record_optimization(%s, 'CREATE INDEX ON orders (customer_id)', 'index', 30)", (ORDERS,))
+    bare = one(db, "SELECT ml_store_pattern(%s, 'index', 'CREATE INDEX ON orders (status)')", ORDERS)
+    db.execute("SELECT * FROM ml_refine()")
+    assert one(db, "SELECT count(*) FROM query_ml.patterns WHERE score IS NOT NULL") == 0
+    assert matches(db, ORDERS) == []
+    shown = matches(db, ORDERS, min_score=0)
+    assert [r[4] for r in shown] == [30.0]                 # the estimate, as its expected improvement
+    assert bare not in [r[0] for r in shown]              # no results and no estimate: never suggested
