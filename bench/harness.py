@@ -14,7 +14,9 @@ SETTINGS = {
     "listen_addresses": "''",
     "shared_buffers": "'512MB'",
     "max_connections": "40",
-    "shared_preload_libraries": "'pg_cron'",
+    "shared_preload_libraries": "'pg_cron,pg_stat_statements'",
+    # Room for bench/production.py's statements and the rest, so that none is evicted.
+    "pg_stat_statements.max": "20000",
     "cron.database_name": "'postgres'",
     "max_wal_size": "'4GB'",
     "checkpoint_timeout": "'30min'",

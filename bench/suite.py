@@ -1,4 +1,5 @@
-"""make bench: every benchmark against one throwaway server, at 10k, 100k and 1M rows, and the
+"""make bench: every benchmark against one throwaway server, at 10k, 100k and 1M rows, the
+workload in production (bench/production.py: pg_stat_statements scanned and captured), and the
 learning report (bench/learning.py: what query_ml learns from streams with a known truth).
 
 Prints one table (each figure, its spread, its reference measured in the same run, the ratio
@@ -19,6 +20,7 @@ import feedback
 import harness
 import learning
 import matching
+import production
 import report
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -44,7 +46,8 @@ def main():
                         help="repetitions of each load and refinement")
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 300)),
                         help="calls per matching figure")
-    parser.add_argument("--only", choices=["matching", "feedback", "learning"], default=os.environ.get("BENCH_ONLY"))
+    parser.add_argument("--only", choices=["matching", "feedback", "learning", "production"],
+                        default=os.environ.get("BENCH_ONLY"))
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path(os.environ.get("BENCH_OUT",
                                                                                          HERE / "results")))
     args = parser.parse_args()
@@ -63,6 +66,8 @@ def main():
             figures += matching.measure(server, scales, args.repeat, cold_repeat=15, log=log)
         if args.only in (None, "feedback"):
             figures += feedback.measure(server, scales, args.rounds, accuracy_repeat=60, per_writer=1000, log=log)
+        if args.only in (None, "production"):
+            figures += production.measure(server, args.rounds, log=log)
         if args.only in (None, "learning"):
             try:
                 figures += learning.measure(server, log=log)

@@ -174,7 +174,50 @@ SELECT * FROM ml_accuracy(3);
 SELECT * FROM ml_estimation_bias('type');
 
 \echo
-\echo '== 17. Refinement on a schedule: a pg_cron job, and the health check'
+\echo '== 17. The workload in production: pg_stat_statements ranks where learning saves the most time,'
+\echo '       and an index built for real is verified against the captured workload'
+\set QUIET off
+CREATE EXTENSION pg_stat_statements;
+\set QUIET on
+SELECT ml_set_setting('verify_min_calls', '50') AS verify_min_calls;
+SELECT capture_id, statements FROM ml_capture_workload();
+\echo 'the application runs its queries (80 of each, from the client, so pg_stat_statements counts them):'
+\set ECHO none
+\o /dev/null
+SELECT format($$SELECT * FROM orders WHERE customer_id = %s AND status IN ('paid', 'shipped') ORDER BY placed_at DESC LIMIT 20$$, g)
+  FROM generate_series(1, 80) g \gexec
+SELECT format($$SELECT count(*) FROM orders WHERE lower(status) = 'refunded' AND placed_at >= '2024-%s-01'$$, 1 + g % 12)
+  FROM generate_series(1, 80) g \gexec
+SELECT format($$SELECT sum(amount) FROM payments WHERE card_last4 = '%s'$$, lpad(g::text, 4, '0'))
+  FROM generate_series(1, 80) g \gexec
+\o
+\set ECHO queries
+SELECT capture_id, statements, calls FROM ml_capture_workload();
+SELECT calls, total_ms, mean_ms, pattern_id AS pattern, optimization_type AS type, expected_improvement AS expected,
+       saved_ms, note, left(query, 62) AS query
+  FROM ml_workload_opportunities(row_limit => 3, min_calls => 10);
+\echo 'the DBA builds the index in production, and says so:'
+SELECT * FROM ml_mark_applied(:recent_orders);
+CREATE INDEX ON orders (customer_id, placed_at);
+SELECT capture_id, calls, verified FROM ml_capture_workload();
+\set ECHO none
+\o /dev/null
+SELECT format($$SELECT * FROM orders WHERE customer_id = %s AND status IN ('paid', 'shipped') ORDER BY placed_at DESC LIMIT 20$$, g)
+  FROM generate_series(101, 180) g \gexec
+\o
+\set ECHO queries
+SELECT capture_id, calls, verified FROM ml_capture_workload();
+SELECT optimization_id, status, calls_before, calls_after, before_ms, after_ms, improvement FROM ml_production_changes();
+SELECT feedback_id, measured_by, before_execution_ms AS before_ms, after_execution_ms AS after_ms, actual_improvement, comment
+  FROM ml_list_feedback(optimization_id => :recent_orders, row_limit => 1);
+SELECT patterns_considered FROM ml_refine();
+SELECT calls, pattern_id AS pattern, expected_improvement AS expected, saved_ms, note, left(query, 62) AS query
+  FROM ml_workload_opportunities(row_limit => 2, min_calls => 10);
+SELECT pattern_id, expected_improvement
+  FROM ml_match_pattern($$SELECT * FROM orders WHERE customer_id = 1 AND status IN ('new') ORDER BY placed_at DESC LIMIT 20$$);
+
+\echo
+\echo '== 18. Refinement on a schedule: a pg_cron job, and the health check'
 \set QUIET off
 CREATE EXTENSION pg_cron;
 \set QUIET on
@@ -184,34 +227,34 @@ SELECT * FROM ml_health();
 SELECT * FROM ml_stats_summary();
 
 \echo
-\echo '== 18. Settings'
+\echo '== 19. Settings'
 SELECT name, value, is_default, description FROM ml_settings();
 
 \echo
-\echo '== 19. What the extension created: every object carries a comment'
+\echo '== 20. What the extension created: every object carries a comment'
 SELECT c.relname AS table, obj_description(c.oid, 'pg_class') AS comment
   FROM pg_class c WHERE c.relnamespace = 'query_ml'::regnamespace AND c.relkind = 'r' ORDER BY 1;
 SELECT p.proname AS function, p.pronargs AS arguments, obj_description(p.oid, 'pg_proc') AS comment
   FROM pg_proc p WHERE p.proname LIKE 'ml\_%' ORDER BY 1;
 
 \echo
-\echo '== 20. The analysis: success, accuracy, trend, bias, what works, what to improve, and what to do'
+\echo '== 21. The analysis: success, accuracy, trend, bias, what works, what to improve, and what to do'
 \pset format unaligned
 \pset tuples_only on
 SELECT jsonb_pretty(ml_analyze_feedback(16) - 'successful_patterns' - 'areas_to_improve' - 'recommendations');
 \pset format wrapped
 \pset tuples_only off
-\echo 'its recommendations, each with the figures behind it (the report in section 22 has their text):'
+\echo 'its recommendations, each with the figures behind it (the report in section 23 has their text):'
 SELECT r ->> 'rule' AS rule, r ->> 'severity' AS severity, r -> 'figures' AS figures
   FROM jsonb_array_elements(ml_analyze_feedback(16) -> 'recommendations') AS r;
 
 \echo
-\echo '== 21. The accuracy trend, day by day'
+\echo '== 22. The accuracy trend, day by day'
 SELECT bucket_start::date AS day, feedback, accuracy, bar FROM ml_accuracy_trend(16);
 SELECT * FROM ml_accuracy_verdict(16);
 
 \echo
-\echo '== 22. The improvement report'
+\echo '== 23. The improvement report'
 \pset format unaligned
 \pset tuples_only on
 SELECT ml_improvement_report_text(16);

@@ -35,7 +35,7 @@ as_user "$PG_BINDIR/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale
 cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = ''
 unix_socket_directories = '$sock'
-shared_preload_libraries = 'pg_cron'
+shared_preload_libraries = 'pg_cron,pg_stat_statements'
 cron.database_name = '$db'
 cron.host = '$sock'
 CONF

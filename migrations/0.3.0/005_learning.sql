@@ -16,12 +16,20 @@ UPDATE query_ml.setting_definitions
 UPDATE query_ml.setting_definitions SET default_value = '0' WHERE name = 'confidence_threshold';
 
 ALTER TABLE query_ml.patterns
+    ADD COLUMN typical_mean double precision,
+    ADD COLUMN typical_count integer,
+    ADD COLUMN typical_spread double precision,
+    ADD COLUMN bounded_mean double precision,
     ADD COLUMN recent_mean double precision,
     ADD COLUMN recent_weight double precision,
     ADD COLUMN recent_variance double precision,
     ADD COLUMN calibrated_sd double precision,
     ADD COLUMN recent_regression_share double precision,
     ADD COLUMN score double precision;
+COMMENT ON COLUMN query_ml.patterns.typical_mean IS 'ml_refine(): the winsorized mean (20th to 80th percentile) of the latest 100 results, each within -100 .. 100';
+COMMENT ON COLUMN query_ml.patterns.typical_count IS 'ml_refine(): how many results typical_mean is of';
+COMMENT ON COLUMN query_ml.patterns.typical_spread IS 'ml_refine(): the spread of one result: the median step between successive results of the latest 100, over 0.954';
+COMMENT ON COLUMN query_ml.patterns.bounded_mean IS 'ml_refine(): the plain mean of the latest 100 results, each within -100 .. 100';
 COMMENT ON COLUMN query_ml.patterns.recent_mean IS 'ml_refine(): the mean improvement, each result weighted by 0.5^(k / recency_half_life), k = 0 for the latest';
 COMMENT ON COLUMN query_ml.patterns.recent_weight IS 'ml_refine(): the sum of those weights, the evidence the recent mean carries (at most about 1.44 x recency_half_life + 1)';
 COMMENT ON COLUMN query_ml.patterns.recent_variance IS 'ml_refine(): the weighted variance of the recent results around the recent mean';
@@ -46,8 +54,10 @@ ALTER TABLE query_ml.refinement_runs
 COMMENT ON COLUMN query_ml.refinement_runs.estimate_error IS 'mean absolute error of the raw estimates on the feedback new since the previous run';
 COMMENT ON COLUMN query_ml.refinement_runs.prediction_error IS 'mean absolute error, on the same rows, of the expected improvement that was current before they arrived (out of sample)';
 
--- The latest results of a pattern's optimizations, for the recency weights.
-CREATE INDEX feedback_recent_idx ON query_ml.feedback (optimization_id, applied_at DESC, id DESC);
+-- The latest results of a pattern's optimizations, for the recency weights: latest by when they
+-- were applied, but never later than when they arrived (created_at, the server's), so that a row
+-- dated ahead cannot stay "latest" over the results that come after it.
+CREATE INDEX feedback_recent_idx ON query_ml.feedback (optimization_id, least(applied_at, created_at) DESC, id DESC);
 DROP INDEX query_ml.feedback_optimization_idx;
 
 -- Their result columns change (the score, include_flagged): sql/ creates them again.

@@ -30,6 +30,6 @@ def bootstrap(plpy, version):
              detail="Only the -Bsymbolic build installed by 'make install' is safe inside the server.",
              hint="Reconnect, and do not import pglast in other PL/Python functions before query_ml.")
     from . import (analysis, errors, features, fingerprints, health, matching, optimizations,  # noqa: F401
-                   patterns, report, scheduling, signatures, tracking)
+                   patterns, report, scheduling, signatures, tracking, workload)
 
     return sys.modules[__name__]

@@ -37,6 +37,8 @@ def check(plpy):
         add("pg_cron", "ok" if job["active"] else "warning",
             f"job {job['jobid']} runs ml_refine() at '{job['schedule']}'" + ("" if job["active"] else ", but is inactive"))
 
+    add(*_workload(plpy))
+
     # A row an admin inserted by hand may lack a finish time, or have an infinite one.
     last = plpy.execute("""SELECT id, query_ml.shown_time(finished_at) AS finished_at, mode,
                                   extract(epoch FROM now() - finished_at)::float8 AS age,
@@ -56,6 +58,23 @@ def check(plpy):
     else:
         add("statistics", "ok", "the maintained statistics equal a full recomputation from the feedback rows")
     return rows
+
+
+def _workload(plpy):
+    """pg_stat_statements: ready, or what is missing (query_ml.stat_statements says which)."""
+    try:
+        with plpy.subtransaction():
+            plpy.execute("SELECT query_ml.stat_statements()")
+    except plpy.SPIError as error:
+        message = error.args[0].replace("query_ml: ", "", 1)
+        return "pg_stat_statements", "warning", f"{message}: the workload functions need it. {error.spidata[2]}"
+    last = plpy.execute("""SELECT id, extract(epoch FROM now() - captured_at)::float8 AS age, statements
+                             FROM query_ml.workload_captures ORDER BY id DESC LIMIT 1""")
+    if not last.nrows():
+        return "pg_stat_statements", "ok", "ready; no capture yet: SELECT * FROM ml_capture_workload()"
+    capture = last[0]
+    return "pg_stat_statements", "ok", (f"ready; capture {capture['id']} of {capture['statements']} statements "
+                                        f"{_age(capture['age'])} ago")
 
 
 def _age(seconds):

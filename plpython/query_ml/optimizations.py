@@ -5,6 +5,15 @@ from . import fingerprints, patterns, spi
 from .errors import INVALID_PARAMETER_VALUE, fail, require
 
 
+def _spelled(value):
+    """A number as PostgreSQL writes it: NaN, Infinity, 101 (not Python's nan, inf, 101.0)."""
+    if value.is_nan():
+        return "NaN"
+    if value.is_infinite():
+        return "-Infinity" if value < 0 else "Infinity"
+    return format(value.normalize(), "f")
+
+
 def record(plpy, original, optimized, optimization_type, estimated, source, description, shared):
     """Store the optimization, with its pattern (made when there is none); returns its id."""
     require(plpy, original_query=original, optimized=optimized, optimization_type=optimization_type,
@@ -15,7 +24,7 @@ def record(plpy, original, optimized, optimization_type, estimated, source, desc
         estimate = Decimal("NaN")
     if not estimate.is_finite() or not Decimal(-1000) <= estimate <= Decimal(100):
         fail(plpy, INVALID_PARAMETER_VALUE,
-             f"the estimated improvement must lie between -1000 and 100 percent, not {estimated}",
+             f"the estimated improvement must lie between -1000 and 100 percent, not {_spelled(estimate)}",
              hint="It is the share of the query time the optimization should save: 30 means 30% faster.")
     # Twice at most: a pattern that ml_delete_pattern removed between finding it and the insert is made anew.
     for attempt in (1, 2):

@@ -93,6 +93,16 @@ def mask_literals(sql):
     return "".join(parts)
 
 
+def literal_free(sql):
+    """Whether sql scans and holds no literal and no comment: only names, keywords, operators
+    and $n parameters (as pg_stat_statements writes a normalized statement)."""
+    try:
+        tokens = _parser.scan(sql)
+    except _parser.ParseError:
+        return False
+    return all(t.name == "PARAM" or t.name not in _LITERAL_TOKENS | _COMMENT_TOKENS for t in tokens)
+
+
 # Characters that scan as one token when side by side: a name or number, or an operator
 # ("-" then "-5" starts a comment; "b" then "'1'" is a bit string).
 _WORD = re.compile(r"[\w$]")

@@ -49,10 +49,8 @@ BEGIN
         RAISE EXCEPTION 'query_ml: the comment is % characters long; at most 2000 fit', length(comment)
             USING ERRCODE = 'string_data_right_truncation';
     END IF;
-    -- Not in the future, beyond a day of clock skew: the trend would show results from tomorrow.
-    IF NOT (applied_at >= timestamptz '2000-01-01' AND applied_at <= now() + interval '1 day') THEN
-        RAISE EXCEPTION 'query_ml: applied_at must lie between 2000-01-01 and a day from now, not %', applied_at
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'It is when the optimization was measured.';
+    IF NOT query_ml.applied_at_ok(applied_at) THEN
+        PERFORM query_ml.refuse_applied_at(applied_at);
     END IF;
 END
 $$;

@@ -14,8 +14,7 @@ BEGIN
          WHERE p.lsh_keys && keys
            AND p.status <> 'retired'
            AND p.feature_version = similarity_candidates.feature_version
-           AND (similarity_candidates.source_id IS NULL OR p.source_id = similarity_candidates.source_id
-                OR (p.source_id IS NULL AND p.dialect = similarity_candidates.dialect))
+           AND query_ml.in_scope(p.source_id, p.dialect, similarity_candidates.source_id, similarity_candidates.dialect)
          ORDER BY shared DESC, p.id
          LIMIT max_candidates;
 END

@@ -1,14 +1,16 @@
--- What a type's calibration says before a pattern has results, with the defaults of a type
--- not fitted yet (README, "Gating").  One SELECT with no SET clause: inlined.
+-- What a type's calibration says before a pattern has results (README, "Gating"): its line, the
+-- identity (the estimate at its word) until query_ml.calibrate_types has fitted one, and the
+-- spread of the patterns' effects around it, NULL until fitted (then a pattern's own noise and
+-- calibration_strength set it: k = noise^2 / effect_sd^2).  One SELECT with no SET clause: inlined.
 CREATE OR REPLACE FUNCTION query_ml.type_prior(optimization_type text)
-RETURNS TABLE (intercept double precision, slope double precision, noise_sd double precision, effect_sd double precision)
+RETURNS TABLE (intercept double precision, slope double precision, effect_sd double precision,
+               strength double precision)
 LANGUAGE sql STABLE
 BEGIN ATOMIC
-    SELECT coalesce(c.intercept, 0), coalesce(c.slope, 1), coalesce(c.noise_sd, 20),
-           coalesce(c.effect_sd, 20 / sqrt(greatest((SELECT s.value FROM query_ml.settings s
-                                                      WHERE s.name = 'calibration_strength')::double precision, 0.01)))
+    SELECT coalesce(c.intercept, 0), coalesce(c.slope, 1), c.effect_sd,
+           greatest((SELECT s.value FROM query_ml.settings s WHERE s.name = 'calibration_strength')::double precision, 0.01)
       FROM (SELECT 1) AS one
       LEFT JOIN query_ml.type_calibration c ON c.optimization_type = type_prior.optimization_type;
 END;
 COMMENT ON FUNCTION query_ml.type_prior(text) IS
-    'an optimization type''s calibration line, noise and effect spread, or the defaults while it has too little feedback';
+    'an optimization type''s calibration line (the identity until fitted), the spread of its patterns'' effects (NULL until fitted) and calibration_strength';

@@ -17,22 +17,13 @@ BEGIN ATOMIC
     WITH scope AS MATERIALIZED (
         SELECT f.id, f.dialect FROM query_ml.find_source(source) f WHERE source IS NOT NULL
     ), gate AS MATERIALIZED (
-        -- The settings view, not query_ml.setting(): a view is inlined, a PL/pgSQL call costs more than the lookup.
-        SELECT coalesce(query_ml.checked_bar('min_score', min_score), max(s.value) FILTER (WHERE s.name = 'score_threshold')::double precision) AS score,
-               coalesce(query_ml.checked_bar('min_confidence', min_confidence), max(s.value) FILTER (WHERE s.name = 'confidence_threshold')::double precision)
-                   AS confidence,
-               max(s.value) FILTER (WHERE s.name = 'success_min_improvement')::double precision AS improvement,
-               max(s.value) FILTER (WHERE s.name = 'similarity_exponent')::double precision AS exponent,
-               coalesce(include_flagged, false) AS flagged_too
-          FROM query_ml.settings s
-         WHERE s.name IN ('score_threshold', 'confidence_threshold', 'success_min_improvement', 'similarity_exponent')
+        SELECT * FROM query_ml.match_bars(min_score, min_confidence, include_flagged)
     ), exact AS (
         SELECT m.* FROM query_ml.pattern_matches m
          -- The scope is read with the fingerprint, which is always computed: an unknown source is an error
          -- even when no pattern has this fingerprint.
          WHERE m.fingerprint = (SELECT @extschema@.ml_fingerprint(sql) WHERE source IS NULL OR EXISTS (SELECT FROM scope))
-           AND (source IS NULL OR m.source_id = (SELECT c.id FROM scope c)
-                OR (m.source_id IS NULL AND m.dialect = (SELECT c.dialect FROM scope c)))
+           AND query_ml.in_scope(m.source_id, m.dialect, (SELECT c.id FROM scope c), (SELECT c.dialect FROM scope c))
     ), matches AS (
         SELECT e.pattern_id, 'exact' AS match_kind, 1.0::double precision AS similarity, e.score, e.confidence,
                e.confidence_wilson, e.expected_improvement, e.optimization_type, e.suggestion, e.applications,

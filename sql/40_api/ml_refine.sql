@@ -1,9 +1,12 @@
 -- A run
 --   1. takes a transaction-level advisory lock; a second caller returns at once with a notice;
+--      then verifies the production changes the captured workload allows
+--      (query_ml.verify_production_changes), so that their feedback is learned in this run;
 --   2. considers the patterns whose statistics changed since they were last refined (every
 --      pattern in a full run, which first recomputes all statistics from the feedback rows),
---      and folds their counter shards together;
---   3. measures each optimization type's estimation bias (query_ml.calibrate_types);
+--      waits for their writers in flight, and folds their counter shards together;
+--   3. weighs each considered pattern's recent results (query_ml.weigh_recent), then fits each
+--      optimization type's calibration (query_ml.calibrate_types);
 --   4. calibrates each considered pattern (query_ml.calibrate_patterns);
 --   5. applies the status rule (query_ml.apply_status_rule);
 --   6. records itself, with figures on the feedback new since the last run (every row in a full
@@ -44,6 +47,8 @@ BEGIN
                             NULL::double precision;
         RETURN;
     END IF;
+    -- Production changes the captured workload now verifies are learned in this run.
+    PERFORM query_ml.verify_production_changes();
     SELECT CASE WHEN everything THEN 0 ELSE coalesce(
                (SELECT r.feedback_watermark FROM query_ml.refinement_runs r ORDER BY r.id DESC LIMIT 1), 0) END,
            -- 0 until the sequence has given a value: its last_value is then 1, the first one it will give.
@@ -57,12 +62,17 @@ BEGIN
         SELECT p.id FROM query_ml.patterns p
          WHERE everything
             OR (p.refined_version IS NULL AND NOT EXISTS (SELECT FROM query_ml.pattern_stats s WHERE s.pattern_id = p.id))
+            -- Results never weighed: a pattern refined before 0.3.0.
+            OR (p.typical_count IS NULL AND EXISTS (SELECT FROM query_ml.pattern_stats s
+                                                     WHERE s.pattern_id = p.id AND s.applications > 0))
             OR EXISTS (SELECT FROM query_ml.pattern_stats s
                         WHERE s.pattern_id = p.id AND s.version > coalesce(p.refined_version, 0))
          ORDER BY p.id);
+    -- Waits for their writers in flight first: see query_ml.compact_stats.
     PERFORM query_ml.compact_stats(considered);
     SELECT array_agg(p.id), array_agg(p.calibrated_improvement) INTO previous_ids, previous_values
       FROM query_ml.patterns p WHERE p.id = ANY (considered);
+    PERFORM query_ml.weigh_recent(considered);
     PERFORM query_ml.calibrate_types();
     calibrated := query_ml.calibrate_patterns(considered, version);
     SELECT * INTO changes FROM query_ml.apply_status_rule(considered);

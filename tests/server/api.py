@@ -36,6 +36,8 @@ CALLS = [
     ("ml_stats_summary", "reader", "SELECT * FROM ml_stats_summary()"),
     ("ml_health", "reader", "SELECT * FROM ml_health()"),
     ("ml_refinement_history", "reader", "SELECT * FROM ml_refinement_history()"),
+    ("ml_workload_opportunities", "reader", "SELECT * FROM ml_workload_opportunities()"),
+    ("ml_production_changes", "reader", "SELECT * FROM ml_production_changes()"),
     ("ml_register_source", "writer", "SELECT ml_register_source('us')"),
     ("ml_store_pattern", "writer", f"SELECT ml_store_pattern('{OTHER}', 'index', 'CREATE INDEX ON t (a)')"),
     ("ml_record_optimization", "writer",
@@ -45,20 +47,24 @@ CALLS = [
     ("ml_delete_feedback", "writer", "SELECT ml_delete_feedback({spare})"),
     ("ml_track", "writer", "SELECT * FROM ml_track({optimization}, runs => 1, sql => 'SELECT * FROM t WHERE a = 3', "
                               "optimized => 'SELECT * FROM t WHERE a = 3 LIMIT 10')"),
+    ("ml_mark_applied", "writer", "SELECT * FROM ml_mark_applied({optimization})"),
     ("ml_set_setting", "admin", "SELECT ml_set_setting('confidence_threshold', '0.6')"),
     ("ml_reset_setting", "admin", "SELECT ml_reset_setting('confidence_threshold')"),
     ("ml_retire_source", "admin", "SELECT ml_retire_source('eu')"),
     ("ml_refingerprint_patterns", "admin", "SELECT * FROM ml_refingerprint_patterns()"),
     ("ml_refine", "admin", "SELECT * FROM ml_refine()"),
+    ("ml_capture_workload", "admin", "SELECT * FROM ml_capture_workload()"),
     ("ml_set_pattern_status", "admin", "SELECT ml_set_pattern_status({pattern}, 'flagged')"),
     ("ml_update_pattern", "admin", "SELECT ml_update_pattern({pattern}, description => 'checked')"),
     ("ml_delete_pattern", "admin", "SELECT * FROM ml_delete_pattern({pattern}, cascade => true)"),
     # Without pg_cron these end in 55000 once the privilege check has let them through.
     ("ml_schedule_refinement", "admin", "SELECT ml_schedule_refinement('*/10 * * * *')"),
     ("ml_unschedule_refinement", "admin", "SELECT ml_unschedule_refinement()"),
+    ("ml_schedule_capture", "admin", "SELECT ml_schedule_capture('*/15 * * * *')"),
+    ("ml_unschedule_capture", "admin", "SELECT ml_unschedule_capture()"),
 ]
 ROLES = ["nobody", "reader", "writer", "admin"]
-NEEDS_PG_CRON = {"ml_schedule_refinement", "ml_unschedule_refinement"}
+NEEDS_PG_CRON = {"ml_schedule_refinement", "ml_unschedule_refinement", "ml_schedule_capture", "ml_unschedule_capture"}
 
 
 def create_user_table(conn):
@@ -68,9 +74,17 @@ def create_user_table(conn):
     conn.execute("GRANT SELECT ON t TO query_ml_reader")
 
 
+def create_pg_stat_statements(conn):
+    """pg_stat_statements in conn's database, where the server preloads it (the test server)."""
+    if conn.execute("SELECT 1 FROM pg_settings WHERE name = 'pg_stat_statements.max'").fetchone():
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+
+
 def populate(conn):
-    """A table, a source, an optimization with its pattern, and feedback; returns the ids."""
+    """A table, a source, an optimization with its pattern, and feedback; returns the ids.  With
+    pg_stat_statements preloaded (the test server), its extension too, for the workload's calls."""
     create_user_table(conn)
+    create_pg_stat_statements(conn)
     conn.execute("SELECT ml_register_source('eu')")
     optimization = conn.execute(f"SELECT ml_record_optimization('{QUERY}', '{QUERY} LIMIT 10', 'rewrite', 20, "
                                 "source => 'eu')").fetchone()[0]

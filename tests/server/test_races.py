@@ -399,3 +399,33 @@ def test_refingerprinting_reports_a_deadlock_as_an_error_not_as_unparseable(db):
     db.execute("SELECT ml_update_pattern(%s, description => 'kept')", (pid,))
     assert db.execute("SELECT fingerprint FROM query_ml.patterns WHERE id = %s", (pid,)).fetchone()[0] \
         == "aaaaaaaaaaaaaaaa"
+
+
+def test_a_writer_in_flight_is_counted_by_the_refinement_that_chooses_its_pattern(sessions):
+    """Found by the learning red team: writer A took its statistics version, then writer B of the
+    same pattern (another shard) committed a later one; an incremental run saw B's row, set the
+    pattern refined at B's version and did not wait for A, so A's row, committed after, looked
+    refined and was never learned from.  The run now waits for A and counts it."""
+    observer = sessions()
+    opt = record(observer)
+    pattern = pattern_of(observer, opt)
+    observer.execute("SELECT * FROM ml_refine()")
+    writers = {}
+    while len(writers) < 2:          # two writers of different shards (backend pid modulo 16)
+        conn = sessions()
+        writers.setdefault(conn.info.backend_pid % 16, conn)
+    a, b = writers.values()
+    a.execute("BEGIN")
+    a.execute("SELECT * FROM ml_submit_feedback(%s, 100, 20)", (opt,))          # 80%, in flight
+    b.execute("SELECT * FROM ml_submit_feedback(%s, 100, 60)", (opt,))          # 40%, committed
+    refine = Background(sessions(), "SELECT patterns_considered FROM ml_refine()")
+    wait_until_blocked(observer, refine.pid)
+    a.execute("COMMIT")
+    assert refine.join() == [(1,)]
+    # Both results were weighed (0.5^(k / recency_half_life) for the k-th latest), and the next
+    # run has nothing left to learn.
+    half_life = observer.execute("SELECT query_ml.setting('recency_half_life')::float8").fetchone()[0]
+    assert observer.execute("SELECT recent_weight FROM query_ml.patterns WHERE id = %s",
+                            (pattern,)).fetchone()[0] == pytest.approx(1 + 0.5 ** (1 / half_life))
+    assert observer.execute("SELECT patterns_considered FROM ml_refine()").fetchone()[0] == 0
+    in_step(observer)

@@ -171,8 +171,9 @@ def test_matching_uses_the_calibrated_value(db):
     assert expected == pytest.approx(calibrated, abs=0.05)
     assert one(db, "SELECT mean_error FROM query_ml.type_calibration WHERE optimization_type = 'index'") == 50
     # A constant estimate carries nothing: the line is flat at what the type delivers.
-    assert db.execute("SELECT intercept, slope FROM query_ml.type_calibration WHERE optimization_type = 'index'") \
-        .fetchone() == (40, 0)
+    intercept, slope = db.execute("SELECT intercept, slope FROM query_ml.type_calibration "
+                                  "WHERE optimization_type = 'index'").fetchone()
+    assert (intercept, slope) == (pytest.approx(40), 0)
 
 
 def test_counter_shards_are_folded(fresh_db):

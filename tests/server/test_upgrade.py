@@ -3,7 +3,7 @@ import pytest
 
 from tests.conftest import ROOT, FreshDatabase
 
-from .api import create_user_table, failing_calls, populate_history
+from .api import create_pg_stat_statements, create_user_table, failing_calls, populate_history
 from .catalog import KEPT, columns, differences, kept_rows, snapshot
 
 RELEASED = sorted(p.name[len("query_ml--"):-len(".sql")]
@@ -63,6 +63,7 @@ def test_update_keeps_every_row(server, fresh_db, shared_db, previous):
         with FreshDatabase(server, template="template0") as old, old.connect() as conn:
             conn.execute(f"CREATE EXTENSION query_ml VERSION '{previous}' CASCADE")
             create_user_table(conn)
+            create_pg_stat_statements(conn)
             carry_rows(current, conn)
             before = {table: set(columns(conn, table)) for table in KEPT}
             conn.execute("ALTER EXTENSION query_ml UPDATE")

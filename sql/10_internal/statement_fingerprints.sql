@@ -1,0 +1,37 @@
+-- The fingerprints of some pg_stat_statements queryids, each parsed once (query_ml.workload_statements):
+-- a repeated scan parses only the statements it has not seen.  SECURITY DEFINER: every caller
+-- shares the cache, which no reader may read, and the texts parsed are the ones pg_stat_statements
+-- holds, read here, never a caller's, so that no caller can make a queryid stand for another
+-- statement.  What it returns is a fingerprint: no text.
+CREATE OR REPLACE FUNCTION query_ml.statement_fingerprints(queryids bigint[])
+RETURNS TABLE (queryid bigint, fingerprint text)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    missing bigint[];
+BEGIN
+    missing := ARRAY(SELECT DISTINCT u.q FROM unnest(queryids) AS u (q)
+                      WHERE u.q IS NOT NULL
+                        AND NOT EXISTS (SELECT FROM query_ml.workload_statements c WHERE c.queryid = u.q));
+    IF cardinality(missing) > 0 THEN
+        EXECUTE format($sql$
+            WITH texts AS MATERIALIZED (
+                SELECT s.queryid, min(s.query) AS query, row_number() OVER (ORDER BY s.queryid) AS i
+                  FROM %s.pg_stat_statements s
+                 WHERE s.queryid = ANY ($1)
+                 GROUP BY s.queryid
+            )
+            INSERT INTO query_ml.workload_statements (queryid, fingerprint)
+            SELECT t.queryid, f.fingerprint
+              FROM texts t
+              JOIN unnest(query_ml.fingerprint_texts((SELECT array_agg(x.query ORDER BY x.i) FROM texts x)))
+                   WITH ORDINALITY AS f (fingerprint, i) ON f.i = t.i
+            ON CONFLICT DO NOTHING
+        $sql$, query_ml.stat_statements()) USING missing;
+    END IF;
+    RETURN QUERY SELECT c.queryid, c.fingerprint FROM query_ml.workload_statements c WHERE c.queryid = ANY (queryids);
+END
+$$;
+COMMENT ON FUNCTION query_ml.statement_fingerprints(bigint[]) IS
+    'the fingerprint of each pg_stat_statements queryid, parsing (from pg_stat_statements'' own text) only the ones not seen before; NULL for a text that does not parse';
