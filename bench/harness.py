@@ -28,8 +28,8 @@ SETTINGS = {
 class Server(Cluster):
     """The benchmarks' cluster: pg_cron preloaded, room to load a million rows."""
 
-    def __init__(self):
-        super().__init__({**SETTINGS, "cron.host": "'{dir}'"}, prefix="qml-bench-")
+    def __init__(self, **overrides):
+        super().__init__({**SETTINGS, "cron.host": "'{dir}'", **overrides}, prefix="qml-bench-")
 
 
 def clock(call, repeat):

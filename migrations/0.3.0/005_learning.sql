@@ -26,10 +26,10 @@ ALTER TABLE query_ml.patterns
     ADD COLUMN calibrated_sd double precision,
     ADD COLUMN recent_regression_share double precision,
     ADD COLUMN score double precision;
-COMMENT ON COLUMN query_ml.patterns.typical_mean IS 'ml_refine(): the winsorized mean (20th to 80th percentile) of the latest 100 results, each within -100 .. 100';
+COMMENT ON COLUMN query_ml.patterns.typical_mean IS 'ml_refine(): the winsorized mean (20th to 80th percentile) of the latest 60 results, each within -100 .. 100';
 COMMENT ON COLUMN query_ml.patterns.typical_count IS 'ml_refine(): how many results typical_mean is of';
-COMMENT ON COLUMN query_ml.patterns.typical_spread IS 'ml_refine(): the spread of one result: the median step between successive results of the latest 100, over 0.954';
-COMMENT ON COLUMN query_ml.patterns.bounded_mean IS 'ml_refine(): the plain mean of the latest 100 results, each within -100 .. 100';
+COMMENT ON COLUMN query_ml.patterns.typical_spread IS 'ml_refine(): the spread of one result: the median step between successive results of the latest 60, over 0.954';
+COMMENT ON COLUMN query_ml.patterns.bounded_mean IS 'ml_refine(): the plain mean of the latest 60 results, each within -100 .. 100';
 COMMENT ON COLUMN query_ml.patterns.recent_mean IS 'ml_refine(): the mean improvement, each result weighted by 0.5^(k / recency_half_life), k = 0 for the latest';
 COMMENT ON COLUMN query_ml.patterns.recent_weight IS 'ml_refine(): the sum of those weights, the evidence the recent mean carries (at most about 1.44 x recency_half_life + 1)';
 COMMENT ON COLUMN query_ml.patterns.recent_variance IS 'ml_refine(): the weighted variance of the recent results around the recent mean';
@@ -57,7 +57,9 @@ COMMENT ON COLUMN query_ml.refinement_runs.prediction_error IS 'mean absolute er
 -- The latest results of a pattern's optimizations, for the recency weights: latest by when they
 -- were applied, but never later than when they arrived (created_at, the server's), so that a row
 -- dated ahead cannot stay "latest" over the results that come after it.
-CREATE INDEX feedback_recent_idx ON query_ml.feedback (optimization_id, least(applied_at, created_at) DESC, id DESC);
+-- The result and both times are included, so that a refinement reads them from the index alone.
+CREATE INDEX feedback_recent_idx ON query_ml.feedback (optimization_id, least(applied_at, created_at) DESC, id DESC)
+    INCLUDE (actual_improvement, applied_at, created_at);
 DROP INDEX query_ml.feedback_optimization_idx;
 
 -- Their result columns change (the score, include_flagged): sql/ creates them again.

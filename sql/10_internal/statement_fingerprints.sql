@@ -7,13 +7,15 @@ CREATE OR REPLACE FUNCTION query_ml.statement_fingerprints(queryids bigint[])
 RETURNS TABLE (queryid bigint, fingerprint text)
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET enable_nestloop = off
 AS $$
 DECLARE
     missing bigint[];
 BEGIN
+    -- One hash join over the cache (a lookup per queryid costs as much as the scan it saves).
     missing := ARRAY(SELECT DISTINCT u.q FROM unnest(queryids) AS u (q)
-                      WHERE u.q IS NOT NULL
-                        AND NOT EXISTS (SELECT FROM query_ml.workload_statements c WHERE c.queryid = u.q));
+                       LEFT JOIN query_ml.workload_statements c ON c.queryid = u.q
+                      WHERE u.q IS NOT NULL AND c.queryid IS NULL);
     IF cardinality(missing) > 0 THEN
         EXECUTE format($sql$
             WITH texts AS MATERIALIZED (
@@ -30,7 +32,8 @@ BEGIN
             ON CONFLICT DO NOTHING
         $sql$, query_ml.stat_statements()) USING missing;
     END IF;
-    RETURN QUERY SELECT c.queryid, c.fingerprint FROM query_ml.workload_statements c WHERE c.queryid = ANY (queryids);
+    RETURN QUERY SELECT c.queryid, c.fingerprint
+                   FROM unnest(queryids) AS u (q) JOIN query_ml.workload_statements c ON c.queryid = u.q;
 END
 $$;
 COMMENT ON FUNCTION query_ml.statement_fingerprints(bigint[]) IS

@@ -1,6 +1,6 @@
 -- For some patterns, once query_ml.weigh_recent has weighed their results and
 -- query_ml.calibrate_types has fitted the types: the expected improvement and the score.
---   evidence: the typical results (the winsorized mean of the latest 100), unless the recent ones
+--   evidence: the typical results (the winsorized mean of the latest 60), unless the recent ones
 --     depart from them by more than chance explains (three standard errors): then only the
 --     recent ones, so that a change counts at once and a steady pattern keeps the precision of
 --     many results;
