@@ -93,6 +93,26 @@ def mask_literals(sql):
     return "".join(parts)
 
 
+_OTHER_VALUE = {"SCONST": "'qml'", "USCONST": "'qml'", "BCONST": "B'1'", "XCONST": "X'1F'", "FCONST": "7.5"}
+
+
+def with_other_values(sql):
+    """sql with every literal given another value of its kind (1 becomes 2, 'a' becomes 'qml'),
+    or None if it does not scan: a fingerprint that stays the same holds none of the values."""
+    try:
+        tokens = _parser.scan(sql)
+    except _parser.ParseError:
+        return None
+    spans = []
+    for token in tokens:
+        if token.name == "ICONST":
+            text = sql[token.start:token.end + 1]
+            spans.append((token.start, token.end + 1, str(int(text) + 1) if text.isdigit() else "7"))
+        elif token.name in _OTHER_VALUE:
+            spans.append((token.start, token.end + 1, _OTHER_VALUE[token.name]))
+    return _replace(sql, spans)
+
+
 def literal_free(sql):
     """Whether sql scans and holds no literal and no comment: only names, keywords, operators
     and $n parameters (as pg_stat_statements writes a normalized statement)."""

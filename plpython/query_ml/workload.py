@@ -1,7 +1,7 @@
 """The workload: pg_stat_statements' texts, fingerprinted and normalized again before anything
 is kept or shown, since a utility statement's text there can still hold literals."""
 from . import fingerprints
-from .parsing import literal_free
+from .parsing import literal_free, with_other_values
 
 
 def _or_none(plpy, function, sql):
@@ -23,6 +23,12 @@ def fingerprints_of(plpy, texts):
 def _fingerprint(plpy, text):
     found = _or_none(plpy, fingerprints.fingerprint, text)
     if found is None or literal_free(text):
+        return found
+    # Quick: other values, same fingerprint (ORDER BY 1, LIMIT 10).  Else the fingerprint may hold
+    # a value, or a size or position that is structure (numeric(10, 2)): its normalized text,
+    # which keeps those, must have the same fingerprint.
+    other = with_other_values(text)
+    if other is not None and _or_none(plpy, fingerprints.fingerprint, other) == found:
         return found
     normalized = _or_none(plpy, fingerprints.normalize, text)
     return found if normalized is not None and _or_none(plpy, fingerprints.fingerprint, normalized) == found else None
