@@ -29,12 +29,13 @@ GRANT UPDATE (before_execution_ms, after_execution_ms, before_planning_ms, after
               applied_at)
     ON query_ml.feedback TO query_ml_writer;
 GRANT DELETE ON query_ml.feedback TO query_ml_writer;
--- No DELETE: a mark deleted and made again would verify the same calls twice.
-GRANT INSERT (optimization_id, applied_at), UPDATE (applied_at) ON query_ml.production_changes TO query_ml_writer;
+-- Insert only: a mark deleted and made again, or moved, could verify the same calls twice or
+-- choose its split point; admins correct marks.
+GRANT INSERT (optimization_id, applied_at) ON query_ml.production_changes TO query_ml_writer;
 -- The workload's tables hold every role's statements: readers see them through
 -- ml_workload_opportunities, which shows what pg_stat_statements shows each caller.
-REVOKE SELECT ON query_ml.workload_statements, query_ml.workload_counters, query_ml.workload_snapshots
-    FROM query_ml_reader;
+REVOKE SELECT ON query_ml.workload_statements, query_ml.workload_counters, query_ml.workload_snapshots,
+                 query_ml.workload_captures, query_ml.production_sides FROM query_ml_reader;
 GRANT ALL ON ALL TABLES IN SCHEMA query_ml TO query_ml_admin;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA query_ml TO query_ml_admin;
 
@@ -46,11 +47,11 @@ DECLARE
         'ml_similar_patterns', 'ml_apply_pattern', 'ml_match_and_suggest', 'ml_feedback', 'ml_list_feedback',
         'ml_feedback_stats', 'ml_check_stats', 'ml_accuracy', 'ml_accuracy_trend', 'ml_accuracy_verdict',
         'ml_estimation_bias', 'ml_analyze_feedback', 'ml_improvement_report', 'ml_improvement_report_text',
-        'ml_stats_summary', 'ml_health', 'ml_refinement_history', 'ml_workload_opportunities', 'ml_production_changes',
+        'ml_stats_summary', 'ml_health', 'ml_refinement_history', 'ml_workload_opportunities',
         -- internals that the views and the readers' functions call
         'apply_pattern', 'bias_verdict', 'check_choice', 'checked_bar', 'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
         'confidence_bonus_successes', 'confidence_score', 'estimate_accuracy', 'find_source', 'make_probe_view',
-        'match_and_suggest', 'match_bars', 'in_scope', 'mean_error', 'passes_gate', 'recomputed_totals',
+        'learning_value', 'match_and_suggest', 'match_bars', 'in_scope', 'mean_error', 'passes_gate', 'recomputed_totals',
         'stat_statements', 'statement_fingerprints', 'shown_texts',
         'setting', 'shown_fraction', 'source_label', 'shown_ms', 'shown_percent', 'shown_time', 'similar_matches', 'similar_scores', 'similarity_candidates', 'stats_differences', 'thresholds',
         'wilson_lower_bound'];

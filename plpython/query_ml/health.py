@@ -68,6 +68,8 @@ def _workload(plpy):
     except plpy.SPIError as error:
         message = error.args[0].replace("query_ml: ", "", 1)
         return "pg_stat_statements", "warning", f"{message}: the workload functions need it. {error.spidata[2]}"
+    if not plpy.execute("SELECT has_table_privilege('query_ml.workload_captures', 'SELECT') AS may")[0]["may"]:
+        return "pg_stat_statements", "ok", "ready"      # the captures are an admin's to read
     last = plpy.execute("""SELECT id, extract(epoch FROM now() - captured_at)::float8 AS age, statements
                              FROM query_ml.workload_captures ORDER BY id DESC LIMIT 1""")
     if not last.nrows():

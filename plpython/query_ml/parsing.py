@@ -93,6 +93,20 @@ def mask_literals(sql):
     return "".join(parts)
 
 
+_PLANNED_STARTS = {"SELECT", "INSERT", "UPDATE", "DELETE_P", "WITH", "VALUES", "TABLE", "MERGE", "ASCII_40"}
+
+
+def planned(sql):
+    """Whether sql is a planned statement (SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, TABLE,
+    WITH), not a utility one, by its first token: pg_stat_statements gives a utility statement
+    the hash of its text as queryid, literals included."""
+    try:
+        tokens = [t for t in _parser.scan(sql) if t.name not in _COMMENT_TOKENS]
+    except _parser.ParseError:
+        return False
+    return bool(tokens) and tokens[0].name in _PLANNED_STARTS
+
+
 _OTHER_VALUE = {"SCONST": "'qml'", "USCONST": "'qml'", "BCONST": "B'1'", "XCONST": "X'1F'", "FCONST": "7.5"}
 
 

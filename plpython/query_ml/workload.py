@@ -1,7 +1,11 @@
 """The workload: pg_stat_statements' texts, fingerprinted and normalized again before anything
 is kept or shown, since a utility statement's text there can still hold literals."""
 from . import fingerprints
-from .parsing import literal_free, with_other_values
+from .parsing import literal_free, planned, with_other_values
+
+# What fingerprints_of gives for a statement whose queryid must not be kept either: a utility
+# statement holding a literal, whose queryid pg_stat_statements takes from its text.
+NOT_KEPT = ""
 
 
 def _or_none(plpy, function, sql):
@@ -16,8 +20,11 @@ def _or_none(plpy, function, sql):
 def fingerprints_of(plpy, texts):
     """The fingerprint of each text, in order.  None where it does not parse, and where the
     fingerprint depends on a literal of the text (some utility statements: a role's password, a
-    comment, a sequence's start): kept, it would let one test guesses of the value."""
-    return [None if text is None else _fingerprint(plpy, text) for text in texts]
+    comment, a sequence's start): kept, it would let one test guesses of the value.  NOT_KEPT for
+    a utility statement that holds a literal: its queryid is a hash of its text, so neither it
+    nor anything about the statement is kept."""
+    return [None if text is None else NOT_KEPT if not (planned(text) or literal_free(text)) else _fingerprint(plpy, text)
+            for text in texts]
 
 
 def _fingerprint(plpy, text):

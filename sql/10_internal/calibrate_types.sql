@@ -1,9 +1,10 @@
 -- Per optimization type, from the patterns' evidence (query_ml.weigh_recent, run first) and the
 -- maintained sums (no pass over the feedback rows, so an incremental refinement stays cheap):
 --   measured ~ intercept + slope x estimate, a weighted least-squares line over the type's
---     patterns' typical results: how much the estimates carry, in offset and in scale.  Each
---     pattern weighs its results up to 10, and each recording role's patterns together weigh
---     as one role's: one writer's many patterns move the line no more than another writer's few;
+--     patterns' typical results against their estimates (query_ml.pattern_estimates): how much
+--     the estimates carry, in offset and in scale.  Within a recording role, each pattern weighs
+--     its results up to 10; each role weighs 1 in all: one writer's many patterns move the line
+--     no more than another writer's one;
 --   effect_sd, the spread of the patterns' effects around the line: each pattern's squared
 --     distance from it, less what its own noise explains (query_ml.pattern_noise), at least 0,
 --     so that noisy patterns (one writer's, say) cannot cancel the spread the others show;
@@ -22,13 +23,14 @@ BEGIN
     WITH evidence AS (
         SELECT p.optimization_type AS kind, p.created_by AS role, p.typical_count AS results,
                least(p.typical_count, 10)::double precision AS n,
-               query_ml.learning_value((t.sum_estimated / t.applications)::double precision) AS x,
+               e.estimate AS x,
                p.typical_mean AS y, query_ml.pattern_noise(p.typical_count, p.typical_spread) AS noise,
                t.applications, t.sum_estimated, t.sum_actual
           FROM query_ml.pattern_totals t JOIN query_ml.patterns p ON p.id = t.pattern_id
+          JOIN query_ml.pattern_estimates e ON e.pattern_id = p.id
          WHERE t.applications > 0 AND p.typical_count > 0
     ), per_pattern AS (
-        SELECT e.*, e.n / count(*) OVER (PARTITION BY e.kind, e.role) AS w FROM evidence e
+        SELECT e.*, e.n / sum(e.n) OVER (PARTITION BY e.kind, e.role) AS w FROM evidence e
     ), fit AS (
         SELECT kind, sum(applications)::bigint AS applications, count(*) AS patterns,
                query_ml.mean_error(sum(sum_estimated), sum(sum_actual), sum(applications)) AS mean_error,

@@ -20,6 +20,20 @@ BEGIN
                   DETAIL = 'It has feedback measured_by pg_stat_statements.',
                   HINT = 'Record a new optimization for a new change.';
     END IF;
+    -- One change of a pattern at a time: two marks of it within a window would each be verified
+    -- from the same captured calls.
+    IF EXISTS (SELECT FROM query_ml.production_changes c
+                 JOIN query_ml.optimizations o ON o.id = c.optimization_id
+                WHERE o.pattern_id = (SELECT n.pattern_id FROM query_ml.optimizations n WHERE n.id = NEW.optimization_id)
+                  AND c.optimization_id <> NEW.optimization_id
+                  AND abs(extract(epoch FROM c.applied_at - NEW.applied_at))
+                      < 2 * query_ml.setting('verify_window_hours')::double precision * 3600) THEN
+        RAISE EXCEPTION 'query_ml: another change of the pattern of optimization % is marked within twice verify_window_hours of %',
+                        NEW.optimization_id, NEW.applied_at
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Both would be verified from the same captured calls.',
+                  HINT = 'ml_production_changes() lists the marks; mark a later change once the windows no longer meet.';
+    END IF;
     IF pg_catalog.pg_has_role(current_user, 'query_ml_admin', 'USAGE') THEN
         RETURN NEW;
     END IF;

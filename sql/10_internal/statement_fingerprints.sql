@@ -2,7 +2,9 @@
 -- a repeated scan parses only the statements it has not seen.  SECURITY DEFINER: every caller
 -- shares the cache, which no reader may read, and the texts parsed are the ones pg_stat_statements
 -- holds, read here, never a caller's, so that no caller can make a queryid stand for another
--- statement.  What it returns is a fingerprint: no text.
+-- statement.  What it returns is a fingerprint: no text.  A utility statement that holds a value
+-- is neither kept nor returned: pg_stat_statements hashes its text, values included, into its
+-- queryid (query_ml.workload.fingerprints_of).
 CREATE OR REPLACE FUNCTION query_ml.statement_fingerprints(queryids bigint[])
 RETURNS TABLE (queryid bigint, fingerprint text)
 LANGUAGE plpgsql SECURITY DEFINER
@@ -19,16 +21,19 @@ BEGIN
     IF cardinality(missing) > 0 THEN
         EXECUTE format($sql$
             WITH texts AS MATERIALIZED (
-                SELECT s.queryid, min(s.query) AS query, row_number() OVER (ORDER BY s.queryid) AS i
-                  FROM %s.pg_stat_statements s
-                 WHERE s.queryid = ANY ($1)
-                 GROUP BY s.queryid
+                -- Users may spell one queryid differently (aliases): the most called spelling.
+                SELECT t.queryid, t.query, row_number() OVER (ORDER BY t.queryid) AS i
+                  FROM (SELECT DISTINCT ON (s.queryid) s.queryid, s.query
+                          FROM %s.pg_stat_statements s
+                         WHERE s.queryid = ANY ($1)
+                         ORDER BY s.queryid, s.calls DESC, s.userid) t
             )
             INSERT INTO query_ml.workload_statements (queryid, fingerprint)
             SELECT t.queryid, f.fingerprint
               FROM texts t
               JOIN unnest(query_ml.fingerprint_texts((SELECT array_agg(x.query ORDER BY x.i) FROM texts x)))
                    WITH ORDINALITY AS f (fingerprint, i) ON f.i = t.i
+             WHERE f.fingerprint IS DISTINCT FROM ''      -- a utility statement holding a value: nothing kept
             ON CONFLICT DO NOTHING
         $sql$, query_ml.stat_statements()) USING missing;
     END IF;

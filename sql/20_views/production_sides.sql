@@ -3,7 +3,9 @@
 -- ended at or before the change and began at most verify_window_hours before it (before), or
 -- began at or after it and ended at most as long after (after).  An interval across the change
 -- counts for neither side.
-CREATE OR REPLACE VIEW query_ml.production_sides AS
+-- security_invoker: it reads every role's statements, so only those who may read the
+-- snapshots (admins) may read it.
+CREATE OR REPLACE VIEW query_ml.production_sides WITH (security_invoker = true) AS
 WITH span AS MATERIALIZED (
     SELECT make_interval(secs => query_ml.setting('verify_window_hours')::double precision * 3600) AS length
 )

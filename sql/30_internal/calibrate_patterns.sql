@@ -6,10 +6,11 @@
 --     many results;
 --   noise: the spread of one of the pattern's own results (query_ml.pattern_noise);
 --   calibrated_improvement, calibrated_sd: the posterior of the effect, its prior the type's line
---     at the pattern's estimate (query_ml.type_prior), with the evidence above; after a change,
+--     (query_ml.type_prior) at the pattern's estimate (query_ml.pattern_estimates), with the
+--     evidence above; after a change,
 --     the recent evidence alone, since the estimate was made for the behaviour that changed;
 --   score: the lower of two probabilities that the effect clears success_min_improvement, from
---     that posterior and from the results alone (their plain mean, a flat prior): a pattern is
+--     that posterior and from the results alone (their plain mean as measured, a flat prior): a pattern is
 --     suggested only when its own results make it likely, on average and not only typically, and
 --     the calibration agrees.  NULL without results.
 CREATE OR REPLACE FUNCTION query_ml.calibrate_patterns(pattern_ids bigint[], stats_version bigint)
@@ -32,8 +33,7 @@ BEGIN
          CROSS JOIN LATERAL (SELECT query_ml.pattern_noise(q.typical_count, q.typical_spread) AS noise) s
          CROSS JOIN LATERAL (SELECT coalesce(abs(q.recent_mean - q.typical_mean) > 3 * s.noise / sqrt(q.recent_weight),
                                              false) AS yes) changed
-         CROSS JOIN LATERAL (SELECT query_ml.learning_value(avg(o.estimated_improvement)::double precision) AS estimate
-                               FROM query_ml.optimizations o WHERE o.pattern_id = q.id) e
+         LEFT JOIN query_ml.pattern_estimates e ON e.pattern_id = q.id
          WHERE q.id = ANY (pattern_ids)
     ), posterior AS (
         SELECT b.*,

@@ -7,8 +7,9 @@
 --     80th percentiles of them): measurements of query times have heavy tails, and one outlier
 --     must not move a pattern's expected improvement as it moves a plain mean; with the spread
 --     of one result, from the steps between successive results;
---   bounded_mean: their plain mean, which a real tail of regressions does move (the score reads
---     it: a pattern that loses time on average is not suggested, however typical its gains).
+--   bounded_mean: their plain mean, each result as measured (not bounded), which a tail of
+--     regressions moves as much as the time they cost (the score reads it: a pattern that loses
+--     time on average is not suggested, however typical its gains).
 -- ml_refine weighs before it fits the types, which pool these variances, so that a run learns
 -- from this run's evidence alone.
 CREATE OR REPLACE FUNCTION query_ml.weigh_recent(pattern_ids bigint[])
@@ -24,12 +25,13 @@ BEGIN
     WITH latest AS MATERIALIZED (
         -- Each optimization's latest results, read from feedback_recent_idx alone, in order and cut
         -- early; then the pattern's latest among them, each with its step from the one before.
-        SELECT x.id, x.y, x.k, x.step, 0.5 ^ ((x.k - 1) / half_life) AS w
-          FROM (SELECT o.pattern_id AS id, r.y, row_number() OVER latest_first AS k,
+        SELECT x.id, x.y, x.raw, x.k, x.step, 0.5 ^ ((x.k - 1) / half_life) AS w
+          FROM (SELECT o.pattern_id AS id, r.y, r.raw, row_number() OVER latest_first AS k,
                        r.y - lead(r.y) OVER latest_first AS step
                   FROM query_ml.optimizations o
                  CROSS JOIN LATERAL (
                        SELECT query_ml.learning_value(f.actual_improvement::double precision) AS y,
+                              f.actual_improvement::double precision AS raw,
                               least(f.applied_at, f.created_at) AS at, f.id AS fid
                          FROM query_ml.feedback f
                         WHERE f.optimization_id = o.id
@@ -40,11 +42,11 @@ BEGIN
          WHERE x.k <= typical
     ), per_pattern AS (
         -- One pass: the recent weighted figures (the variance as E[y^2] - E[y]^2), the percentiles
-        -- that bound the winsorized mean, the plain mean, and the spread of one result from the
+        -- that bound the winsorized mean, the plain mean of the results as measured, and the spread of one result from the
         -- steps between successive results: their median over 0.954 (for normal noise, the median
         -- |y_k - y_k+1| is 0.954 sd).  A change of behaviour is one large step among many, and an
         -- outlier two: neither inflates it.
-        SELECT l.id, count(*) AS n, avg(l.y) AS plain,
+        SELECT l.id, count(*) AS n, avg(l.raw) AS plain,
                percentile_cont(0.2) WITHIN GROUP (ORDER BY l.y) AS low,
                percentile_cont(0.8) WITHIN GROUP (ORDER BY l.y) AS high,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.step)) FILTER (WHERE l.k < typical) / 0.954 AS spread,

@@ -26,6 +26,7 @@ DECLARE
     since timestamptz;
     reset boolean;
     figures record;
+    kept bigint[];
 BEGIN
     PERFORM pg_advisory_xact_lock(7149027412);
     SELECT c.id, c.captured_at, c.stats_reset INTO previous FROM query_ml.workload_captures c ORDER BY c.id DESC LIMIT 1;
@@ -45,6 +46,11 @@ BEGIN
            AND s.queryid IS NOT NULL AND s.toplevel
     $sql$, pgss);
 
+    -- Only statements whose fingerprint may be kept: a utility statement holding a value is
+    -- left out whole (query_ml.statement_fingerprints).
+    kept := ARRAY(SELECT f.queryid FROM query_ml.statement_fingerprints(
+                      ARRAY(SELECT DISTINCT x.queryid FROM query_ml_capture x)) f);
+    DELETE FROM query_ml_capture c WHERE NOT EXISTS (SELECT FROM unnest(kept) AS k (queryid) WHERE k.queryid = c.queryid);
     WITH counted AS (
         SELECT c.*, p.userid IS NULL AS new,
                reset OR p.userid IS NULL OR c.calls < p.calls OR c.total_exec_ms < p.total_exec_ms OR c.rows < p.rows
@@ -75,7 +81,7 @@ BEGIN
         SELECT capture, q.queryid, f.fingerprint, since, q.calls, q.total_exec_ms, q.total_exec_ms / nullif(q.calls, 0),
                q.rows, q.hit, q.read, q.calls_delta, q.total_delta, q.rows_delta, q.hit_delta, q.read_delta
           FROM called q
-          LEFT JOIN query_ml.statement_fingerprints((SELECT array_agg(x.queryid) FROM called x)) f ON f.queryid = q.queryid
+          LEFT JOIN query_ml.workload_statements f ON f.queryid = q.queryid
         RETURNING w.calls_delta
     )
     SELECT (SELECT count(*) FROM per_query)::integer AS statements,

@@ -1,6 +1,6 @@
 -- Marks an optimization as applied in production at a time (README, "Workload"): the captured
--- workload then verifies it (query_ml.verify_production_changes).  Marking again moves the time
--- until the change is verified.  It runs with the caller's rights: the table's grants and its
+-- workload then verifies it (query_ml.verify_production_changes).  A writer marks once; an admin
+-- marking again moves the time until the change is verified.  It runs with the caller's rights: the table's grants and its
 -- trigger (query_ml.check_production_change) say who may mark what.
 CREATE OR REPLACE FUNCTION @extschema@.ml_mark_applied(optimization_id bigint, applied_at timestamptz DEFAULT now())
 RETURNS TABLE (change_id bigint, status text)
@@ -27,10 +27,25 @@ BEGIN
                   DETAIL = 'Its verification is feedback, measured_by pg_stat_statements.',
                   HINT = 'Record a new optimization for a new change.';
     END IF;
-    RETURN QUERY
-        INSERT INTO query_ml.production_changes AS c (optimization_id, applied_at) VALUES (optimization, applied)
-        ON CONFLICT ON CONSTRAINT production_changes_optimization_id_key DO UPDATE SET applied_at = excluded.applied_at
-        RETURNING c.id, 'pending'::text;
+    -- A writer marks once: moving a pending mark until the sides look good is an admin's call.
+    IF EXISTS (SELECT FROM query_ml.production_changes c WHERE c.optimization_id = optimization)
+       AND NOT pg_has_role(current_user, 'query_ml_admin', 'USAGE') THEN
+        RAISE EXCEPTION 'query_ml: optimization % is already marked as applied at %', optimization,
+                        (SELECT c.applied_at FROM query_ml.production_changes c WHERE c.optimization_id = optimization)
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'A query_ml_admin can move the time by marking it again.';
+    END IF;
+    -- ON CONFLICT DO UPDATE needs UPDATE, which writers lack: an admin's mark moves, a writer's is new.
+    IF pg_has_role(current_user, 'query_ml_admin', 'USAGE') THEN
+        RETURN QUERY
+            INSERT INTO query_ml.production_changes AS c (optimization_id, applied_at) VALUES (optimization, applied)
+            ON CONFLICT ON CONSTRAINT production_changes_optimization_id_key DO UPDATE SET applied_at = excluded.applied_at
+            RETURNING c.id, 'pending'::text;
+    ELSE
+        RETURN QUERY
+            INSERT INTO query_ml.production_changes AS c (optimization_id, applied_at) VALUES (optimization, applied)
+            RETURNING c.id, 'pending'::text;
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.ml_mark_applied(bigint, timestamptz) IS

@@ -4,7 +4,7 @@
 -- execution time it would save, total time x expected improvement (noted 'applied in
 -- production' once a change of its pattern was marked so); then, largest total time first,
 -- statements with no suggestion: 'no pattern yet', 'not suggested yet' (a pattern without the
--- evidence to pass the gate), or 'not parsed'.  row_limit bounds each group.
+-- evidence to pass the gate), or 'no fingerprint' (README, "Workload").  row_limit bounds each group.
 -- It runs with the caller's rights, so it shows what the caller sees in pg_stat_statements: its
 -- own statements, every statement with pg_read_all_stats.  The texts shown are query_ml's own
 -- normalization of pg_stat_statements' texts, which keeps no literal.
@@ -21,8 +21,12 @@ DECLARE
     scope_id integer;
     scope_dialect text;
 BEGIN
-    IF min_calls IS NULL OR min_calls < 1 THEN
-        RAISE EXCEPTION 'query_ml: min_calls must be at least 1, not %', coalesce(min_calls::text, 'NULL')
+    IF min_calls IS NULL THEN
+        RAISE EXCEPTION 'query_ml: min_calls must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Leave it out to see every statement.';
+    END IF;
+    IF min_calls < 1 THEN
+        RAISE EXCEPTION 'query_ml: min_calls must be at least 1, not %', min_calls
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Leave it out to see every statement.';
     END IF;
     IF source IS NOT NULL THEN
@@ -64,7 +68,7 @@ BEGIN
               LIMIT $4)
             UNION ALL
             (SELECT h.queryid, h.query, h.calls, h.total_ms, NULL, NULL, NULL, NULL, NULL, NULL,
-                    CASE WHEN h.fingerprint IS NULL THEN 'not parsed'
+                    CASE WHEN h.fingerprint IS NULL THEN 'no fingerprint'
                          WHEN EXISTS (SELECT FROM query_ml.patterns p WHERE p.fingerprint = h.fingerprint
                                          AND query_ml.in_scope(p.source_id, p.dialect, $2, $3))
                          THEN 'not suggested yet' ELSE 'no pattern yet' END, 2

@@ -644,6 +644,52 @@ def test_2b_a_tail_of_regressions_is_not_winsorized_away(shop):
     assert not suggested(dba, opt)
 
 
+@pytest.mark.parametrize("fitted", [False, True])
+def test_2b_another_writers_estimate_on_a_pattern_is_not_its_prior(shop, fitted):
+    """Red team, fourth round: recording the victim's query shape and optimization again with an
+    estimate of -1000 (no result at all) made that estimate the prior of the victim's pattern:
+    score 0.998 to 0.001 without a type line, and to about 0 with a tight one."""
+    dba, writer, _, _ = shop
+    if fitted:
+        for opt in index_patterns(dba, 5, 20, first=10):
+            submit(dba, opt, [19, 20, 21, 20])
+    victim = index_patterns(dba, 1, 20)[0]
+    submit(dba, victim, [18, 20, 22, 19, 21, 20])
+    dba.execute("SELECT * FROM ml_refine()")
+    assert suggested(dba, victim)
+    writer.execute("SELECT ml_record_optimization('SELECT * FROM lt_aa WHERE a = 2', 'CREATE INDEX ON lt_aa (a)', "
+                   "'index', -1000)")
+    submit(dba, victim, [20])
+    dba.execute("SELECT * FROM ml_refine(full => true)")
+    assert suggested(dba, victim)
+
+
+def test_2b_regressions_count_as_measured_in_the_guard(shop):
+    """Red team, fourth round: one result in ten ten times slower (-900%), the rest +20%: each
+    result held within -100 for learning, the plain mean was +8 and the pattern was suggested
+    while it lost 72% on average."""
+    dba, writer, _, _ = shop
+    opt = index_patterns(writer, 1, 20)[0]
+    submit(writer, opt, ([-900] + [20] * 9) * 6)
+    dba.execute("SELECT * FROM ml_refine()")
+    assert not suggested(dba, opt)
+
+
+def test_2b_another_roles_many_patterns_weigh_as_one_role_in_the_line(shop):
+    """Red team, fourth round: five noisy patterns of one writer (10 results each) weighed ten
+    times a one-result pattern of another role in the type's line and spread, and pinned it to
+    the line: 0.846 to 0.158."""
+    dba, writer, _, _ = shop
+    for opt in index_patterns(writer, 5, 30, first=20):
+        submit(writer, opt, [100 if k % 2 else -100 for k in range(10)])
+    victim = index_patterns(dba, 1, 30)[0]
+    submit(dba, victim, [15])
+    dba.execute("SELECT * FROM ml_refine(full => true)")
+    alone = dba.execute("SELECT score FROM query_ml.patterns p JOIN query_ml.optimizations o ON o.pattern_id = p.id "
+                        "WHERE o.id = %s", (victim,)).fetchone()[0]
+    assert alone > 0.5
+
+
 # 3. A reader cannot measure -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("call", [

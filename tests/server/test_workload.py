@@ -133,11 +133,15 @@ def test_opportunities_show_what_the_caller_may_see(fresh_db, wdb):
         wdb.execute(f"GRANT pg_read_all_stats TO {names[0]}")
         seen = {r["query"] for r in rows(conns["a"], "SELECT * FROM ml_workload_opportunities(100)")}
         assert "SELECT count(*) FROM orders WHERE status = $1" in seen
-        # The workload's tables are not theirs to read; the captures' summary is.
-        for table in ("workload_statements", "workload_snapshots", "workload_counters"):
+        # The workload's tables, and what is read from them, are not theirs to read (they hold every
+        # role's statements).
+        for table in ("workload_statements", "workload_snapshots", "workload_counters", "workload_captures",
+                      "production_sides"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conns["a"].execute(f"SELECT * FROM query_ml.{table}")
-        conns["a"].execute("SELECT * FROM query_ml.workload_captures")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conns["a"].execute("SELECT * FROM ml_production_changes()")
+        assert rows(conns["a"], "SELECT * FROM ml_health() WHERE \"check\" = 'pg_stat_statements'")[0]["status"] == "ok"
         # Capturing is an admin's; marking a change is a writer's, for what it recorded.
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conns["a"].execute("SELECT * FROM ml_capture_workload()")
@@ -374,7 +378,7 @@ def test_refine_verifies_too(wdb):
     ("SELECT * FROM ml_mark_applied({opt}, NULL)", "22004"),
     ("SELECT * FROM ml_workload_opportunities(0)", "22023"),
     ("SELECT * FROM ml_workload_opportunities(min_calls => 0)", "22023"),
-    ("SELECT * FROM ml_workload_opportunities(min_calls => NULL)", "22023"),
+    ("SELECT * FROM ml_workload_opportunities(min_calls => NULL)", "22004"),
     ("SELECT * FROM ml_workload_opportunities(source => 'nowhere')", "42704"),
     ("SELECT ml_set_setting('verify_min_calls', '0')", "22023"),
     ("SELECT ml_set_setting('verify_window_hours', '-1')", "22023"),
@@ -443,6 +447,38 @@ def test_a_mark_of_a_missing_optimization_names_it(wdb):
         wdb.execute("INSERT INTO query_ml.production_changes (optimization_id, applied_at) VALUES (99999, now())")
 
 
+def test_two_marks_of_one_pattern_within_the_window_are_refused(wdb):
+    """Red team: the same change recorded as several optimizations and marked at one time was
+    verified once for each, from the same captured calls."""
+    first, second = (one(wdb, "SELECT ml_record_optimization(%s, 'CREATE INDEX ON orders (customer_id)', 'index', %s)",
+                         "SELECT * FROM orders WHERE customer_id = 42", estimate) for estimate in (50, 60))
+    wdb.execute("SELECT * FROM ml_mark_applied(%s)", (first,))
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+        wdb.execute("SELECT * FROM ml_mark_applied(%s, now() - interval '1 hour')", (second,))
+    # Outside both windows it may be marked: 2 x verify_window_hours away.
+    wdb.execute("SELECT * FROM ml_mark_applied(%s, now() - interval '337 hours')", (second,))
+
+
+def test_a_writer_marks_once(wdb):
+    """Red team: a writer moved a pending mark until the two sides looked good."""
+    name = f"wl_m_{uuid.uuid4().hex[:8]}"
+    wdb.execute(f"CREATE ROLE {name} LOGIN IN ROLE query_ml_writer")
+    info = wdb.info
+    try:
+        with psycopg.connect(host=info.host, port=info.port, user=name, dbname=info.dbname, autocommit=True) as writer:
+            opt = one(writer, "SELECT ml_record_optimization(%s, 'CREATE INDEX ON orders (customer_id)', 'index', 50)",
+                      "SELECT * FROM orders WHERE customer_id = 42")
+            writer.execute("SELECT * FROM ml_mark_applied(%s)", (opt,))
+            with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+                writer.execute("SELECT * FROM ml_mark_applied(%s, now() - interval '1 day')", (opt,))
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                writer.execute("UPDATE query_ml.production_changes SET applied_at = now() - interval '1 day'")
+        wdb.execute("SELECT * FROM ml_mark_applied(%s, now() - interval '1 day')", (opt,))      # an admin may
+    finally:
+        wdb.execute(f"DROP OWNED BY {name} CASCADE")
+        wdb.execute(f"DROP ROLE {name}")
+
+
 # No literal kept -------------------------------------------------------------------------------
 
 def test_no_literal_is_kept_or_shown(wdb):
@@ -462,8 +498,8 @@ def test_no_literal_is_kept_or_shown(wdb):
 
 def test_no_fingerprint_that_depends_on_a_literal_is_kept(wdb):
     """Red team: pglast's fingerprint of some utility statements depends on their literal (a
-    role's password, a comment, a sequence's start), so a stored fingerprint let an admin test
-    guesses of a password that pg_stat_statements hid."""
+    role's password, a comment, a sequence's start), and so does their queryid, so either, stored,
+    let an admin test guesses of a password that pg_stat_statements hid."""
     role, secret = f"wl_p_{uuid.uuid4().hex[:8]}", "pw-" + uuid.uuid4().hex[:8]
     try:
         wdb.execute(f"CREATE ROLE {role}")
@@ -476,6 +512,11 @@ def test_no_fingerprint_that_depends_on_a_literal_is_kept(wdb):
         guesses = [one(wdb, "SELECT ml_fingerprint(%s)", statement) for statement in statements]
         for table in ("workload_statements", "workload_snapshots"):
             assert one(wdb, f"SELECT count(*) FROM query_ml.{table} WHERE fingerprint = ANY (%s)", guesses) == 0
+        # Nor their queryids, which pg_stat_statements takes from a utility statement's text
+        # (hashtextextended(text, 0)), values included.
+        queryids = [one(wdb, "SELECT hashtextextended(%s, 0)", statement) for statement in statements]
+        for table in ("workload_statements", "workload_snapshots", "workload_counters"):
+            assert one(wdb, f"SELECT count(*) FROM query_ml.{table} WHERE queryid = ANY (%s)", queryids) == 0
         # A statement whose fingerprint holds no value keeps it.
         run(wdb, BY_CUSTOMER, 1, 1)
         capture(wdb)

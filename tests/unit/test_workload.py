@@ -33,10 +33,19 @@ def test_a_text_with_a_literal_or_a_comment_is_shown_normalized_or_not_at_all(pl
     f"COMMENT ON TABLE orders IS '{SECRET}'",
     "CREATE SEQUENCE s START 987654",
 ])
-def test_no_fingerprint_that_holds_a_value_is_kept(plpy, sql):
-    """pglast's fingerprint of these depends on the value: kept, it would let one test guesses."""
+def test_nothing_is_kept_of_a_utility_statement_that_holds_a_value(plpy, sql):
+    """pglast's fingerprint of these depends on the value, and pg_stat_statements' queryid of a
+    utility statement is a hash of its text: kept, either would let one test guesses."""
     assert fingerprints.fingerprint(plpy, sql) != fingerprints.fingerprint(plpy, parsing.with_other_values(sql))
-    assert workload.fingerprints_of(plpy, [sql]) == [None]
+    assert not parsing.planned(sql)
+    assert workload.fingerprints_of(plpy, [sql]) == [workload.NOT_KEPT]
+
+
+@pytest.mark.parametrize("sql, planned", [("SELECT 1", True), ("/* c */ (SELECT 1)", True), ("WITH x AS (SELECT 1) SELECT 1", True),
+                                          ("delete from t", True), ("MERGE INTO t USING s ON true WHEN MATCHED THEN DO NOTHING", True),
+                                          ("EXPLAIN SELECT 1", False), ("VACUUM t", False), ("SET a = 1", False), ("", False)])
+def test_planned_statements_are_told_from_utility_ones(sql, planned):
+    assert parsing.planned(sql) is planned
 
 
 @pytest.mark.parametrize("sql", [
