@@ -17,6 +17,9 @@ RETURNS TABLE (capture_id bigint, statements integer, calls bigint, new_statemen
                verified bigint)
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- Its statements' estimated costs pass jit_above_cost while they run in milliseconds: JIT
+-- compilation would cost more than it saves (300 ms of a 0.5 s refinement, DEVELOPERS.md).
+SET jit = off
 AS $$
 DECLARE
     pgss CONSTANT text := query_ml.stat_statements();
