@@ -23,7 +23,9 @@ BEGIN ATOMIC
          -- The scope is read with the fingerprint, which is always computed: an unknown source is an error
          -- even when no pattern has this fingerprint.
          WHERE m.fingerprint = (SELECT @extschema@.ml_fingerprint(sql) WHERE source IS NULL OR EXISTS (SELECT FROM scope))
-           AND query_ml.in_scope(m.source_id, m.dialect, (SELECT c.id FROM scope c), (SELECT c.dialect FROM scope c))
+           -- "source IS NULL" first: the planner folds it, where the sub-selects would run per row.
+           AND (source IS NULL
+                OR query_ml.in_scope(m.source_id, m.dialect, (SELECT c.id FROM scope c), (SELECT c.dialect FROM scope c)))
     ), matches AS (
         SELECT e.pattern_id, 'exact' AS match_kind, 1.0::double precision AS similarity, e.score, e.confidence,
                e.confidence_wilson, e.expected_improvement, e.optimization_type, e.suggestion, e.applications,
