@@ -60,3 +60,17 @@ def test_without_pg_cron_the_error_says_what_to_do(db):
         # The server preloads pg_cron for qml_cron: the hint sends the DBA there.
         assert "pg_cron runs in database qml_cron" in info.value.diag.message_hint
         assert "cron.schedule_in_database" in info.value.diag.message_hint
+
+
+def test_the_capture_is_scheduled_like_the_refinement(cron_db):
+    with cron_db.connect() as conn:
+        job = conn.execute("SELECT ml_schedule_capture('*/15 * * * *')").fetchone()[0]
+        try:
+            assert conn.execute("SELECT jobname, schedule, command FROM cron.job WHERE jobid = %s", (job,)).fetchone() \
+                == ("query_ml_capture", "*/15 * * * *", "SELECT public.ml_capture_workload()")
+            # Scheduling again replaces the schedule, as for the refinement.
+            assert conn.execute("SELECT ml_schedule_capture('0 * * * *')").fetchone()[0] == job
+            assert conn.execute("SELECT schedule FROM cron.job WHERE jobid = %s", (job,)).fetchone()[0] == "0 * * * *"
+        finally:
+            assert conn.execute("SELECT ml_unschedule_capture()").fetchone()[0] is True
+        assert conn.execute("SELECT ml_unschedule_capture()").fetchone()[0] is False
