@@ -104,7 +104,11 @@ def planned(sql):
         tokens = [t for t in _parser.scan(sql) if t.name not in _COMMENT_TOKENS]
     except _parser.ParseError:
         return False
-    return bool(tokens) and tokens[0].name in _PLANNED_STARTS
+    # SELECT ... INTO makes a table: a utility statement for pg_stat_statements (INSERT INTO and
+    # MERGE INTO are not).
+    into = any(t.name == "INTO" and (i == 0 or tokens[i - 1].name not in ("INSERT", "MERGE"))
+               for i, t in enumerate(tokens))
+    return bool(tokens) and tokens[0].name in _PLANNED_STARTS and not into
 
 
 _OTHER_VALUE = {"SCONST": "'qml'", "USCONST": "'qml'", "BCONST": "B'1'", "XCONST": "X'1F'", "FCONST": "7.5"}

@@ -20,15 +20,17 @@ BEGIN
                   DETAIL = 'It has feedback measured_by pg_stat_statements.',
                   HINT = 'Record a new optimization for a new change.';
     END IF;
-    -- One change of a pattern at a time: two marks of it within a window would each be verified
-    -- from the same captured calls.
+    -- One change of a query shape at a time: two marks of patterns of one fingerprint within a
+    -- window would each be verified from the same captured calls.
     IF EXISTS (SELECT FROM query_ml.production_changes c
                  JOIN query_ml.optimizations o ON o.id = c.optimization_id
-                WHERE o.pattern_id = (SELECT n.pattern_id FROM query_ml.optimizations n WHERE n.id = NEW.optimization_id)
+                 JOIN query_ml.patterns p ON p.id = o.pattern_id
+                WHERE p.fingerprint = (SELECT q.fingerprint FROM query_ml.optimizations n
+                                         JOIN query_ml.patterns q ON q.id = n.pattern_id WHERE n.id = NEW.optimization_id)
                   AND c.optimization_id <> NEW.optimization_id
                   AND abs(extract(epoch FROM c.applied_at - NEW.applied_at))
                       < 2 * query_ml.setting('verify_window_hours')::double precision * 3600) THEN
-        RAISE EXCEPTION 'query_ml: another change of the pattern of optimization % is marked within twice verify_window_hours of %',
+        RAISE EXCEPTION 'query_ml: another change of the query shape of optimization % is marked within twice verify_window_hours of %',
                         NEW.optimization_id, NEW.applied_at
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'Both would be verified from the same captured calls.',

@@ -664,6 +664,21 @@ def test_2b_another_writers_estimate_on_a_pattern_is_not_its_prior(shop, fitted)
     assert suggested(dba, victim)
 
 
+def test_2b_without_the_creators_estimate_the_first_recorders_is_the_prior(shop):
+    """Red team, fifth round: a pattern stored without an optimization took every role's
+    estimates, so a later writer's -1000 became the prior of another role's measured pattern."""
+    dba, writer, _, make = shop
+    dba.execute("SELECT ml_store_pattern('SELECT * FROM lt_zz WHERE a = 1', 'index', 'CREATE INDEX ON lt_zz (a)')")
+    opt = dba.execute("SELECT ml_record_optimization('SELECT * FROM lt_zz WHERE a = 1', 'CREATE INDEX ON lt_zz (a)', "
+                      "'index', 20)").fetchone()[0]
+    dba.execute("UPDATE query_ml.patterns SET created_by = 'nobody_in_particular'")     # stored by another role
+    submit(dba, opt, [30, 30, 30])
+    writer.execute("SELECT ml_record_optimization('SELECT * FROM lt_zz WHERE a = 2', 'CREATE INDEX ON lt_zz (a)', "
+                   "'index', -1000)")
+    dba.execute("SELECT * FROM ml_refine(full => true)")
+    assert suggested(dba, opt)
+
+
 def test_2b_regressions_count_as_measured_in_the_guard(shop):
     """Red team, fourth round: one result in ten ten times slower (-900%), the rest +20%: each
     result held within -100 for learning, the plain mean was +8 and the pattern was suggested

@@ -457,6 +457,11 @@ def test_two_marks_of_one_pattern_within_the_window_are_refused(wdb):
         wdb.execute("SELECT * FROM ml_mark_applied(%s, now() - interval '1 hour')", (second,))
     # Outside both windows it may be marked: 2 x verify_window_hours away.
     wdb.execute("SELECT * FROM ml_mark_applied(%s, now() - interval '337 hours')", (second,))
+    # Nor two patterns of one fingerprint (red team): the calls are the fingerprint's.
+    third = one(wdb, "SELECT ml_record_optimization(%s, 'CREATE INDEX ON orders (customer_id, id)', 'index', 50)",
+                "SELECT * FROM orders WHERE customer_id = 42")
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+        wdb.execute("SELECT * FROM ml_mark_applied(%s)", (third,))
 
 
 def test_a_writer_marks_once(wdb):

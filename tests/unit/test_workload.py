@@ -43,7 +43,9 @@ def test_nothing_is_kept_of_a_utility_statement_that_holds_a_value(plpy, sql):
 
 @pytest.mark.parametrize("sql, planned", [("SELECT 1", True), ("/* c */ (SELECT 1)", True), ("WITH x AS (SELECT 1) SELECT 1", True),
                                           ("delete from t", True), ("MERGE INTO t USING s ON true WHEN MATCHED THEN DO NOTHING", True),
-                                          ("EXPLAIN SELECT 1", False), ("VACUUM t", False), ("SET a = 1", False), ("", False)])
+                                          ("EXPLAIN SELECT 1", False), ("VACUUM t", False), ("SET a = 1", False), ("", False),
+                                          ("SELECT * INTO TEMP t2 FROM t WHERE a = 'x'", False),    # red team: a utility statement
+                                          ("INSERT INTO t SELECT 1", True), ("WITH x AS (INSERT INTO t VALUES (1) RETURNING a) SELECT a FROM x", True)])
 def test_planned_statements_are_told_from_utility_ones(sql, planned):
     assert parsing.planned(sql) is planned
 
