@@ -49,7 +49,7 @@ CREATE TABLE query_ml.workload_snapshots (
     since               timestamptz NOT NULL,
     calls               bigint NOT NULL,
     total_exec_ms       double precision NOT NULL,
-    mean_exec_ms        double precision,
+    mean_exec_ms        double precision GENERATED ALWAYS AS (total_exec_ms / nullif(calls, 0)) STORED,
     rows                bigint NOT NULL,
     shared_blks_hit     bigint NOT NULL,
     shared_blks_read    bigint NOT NULL,

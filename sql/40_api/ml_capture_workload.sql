@@ -78,11 +78,11 @@ BEGIN
         SELECT q.* FROM per_query q WHERE q.calls_delta > 0
     ), stored AS (
         INSERT INTO query_ml.workload_snapshots AS w (capture_id, queryid, fingerprint, since, calls, total_exec_ms,
-                                                     mean_exec_ms, rows, shared_blks_hit, shared_blks_read, calls_delta,
+                                                     rows, shared_blks_hit, shared_blks_read, calls_delta,
                                                      total_exec_ms_delta, rows_delta, shared_blks_hit_delta,
                                                      shared_blks_read_delta)
-        SELECT capture, q.queryid, f.fingerprint, since, q.calls, q.total_exec_ms, q.total_exec_ms / nullif(q.calls, 0),
-               q.rows, q.hit, q.read, q.calls_delta, q.total_delta, q.rows_delta, q.hit_delta, q.read_delta
+        SELECT capture, q.queryid, f.fingerprint, since, q.calls, q.total_exec_ms, q.rows, q.hit, q.read, q.calls_delta,
+               q.total_delta, q.rows_delta, q.hit_delta, q.read_delta
           FROM called q
           LEFT JOIN query_ml.workload_statements f ON f.queryid = q.queryid
         RETURNING w.calls_delta
