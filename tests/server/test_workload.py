@@ -484,6 +484,57 @@ def test_a_writer_marks_once(wdb):
         wdb.execute(f"DROP ROLE {name}")
 
 
+@pytest.mark.parametrize("first", ["capture", "refine"])
+def test_a_capture_and_a_refinement_verifying_at_once_store_one_row(fresh_db, wdb, first):
+    """README: ml_capture_workload() or ml_refine() writes the row, whichever runs first; the
+    other skips the change it holds (FOR UPDATE SKIP LOCKED) and finds it verified afterwards."""
+    wdb.execute("SELECT ml_set_setting('verify_min_calls', '3')")
+    opt = one(wdb, "SELECT ml_record_optimization(%s, 'CREATE INDEX ON orders (customer_id)', 'index', 80)",
+              "SELECT * FROM orders WHERE customer_id = 42")
+    around_a_change(wdb, wdb, opt, 3)
+    calls = {"capture": "SELECT verified FROM ml_capture_workload()", "refine": "SELECT status FROM ml_refine()"}
+    second = "refine" if first == "capture" else "capture"
+    with fresh_db.connect() as a, fresh_db.connect() as b, fresh_db.connect() as observer:
+        a.execute("BEGIN")
+        a.execute(calls[first]).fetchall()              # verifies, and holds the change and its row
+        other = Background(b, calls[second])
+        wait_until_blocked(observer, other.pid, done=other)   # it may wait on a bucket, never on the change
+        a.execute("COMMIT")
+        other.join()
+        assert one(observer, "SELECT count(*) FROM query_ml.feedback WHERE measured_by = 'pg_stat_statements'") == 1
+        assert one(observer, "SELECT feedback_id IS NOT NULL FROM query_ml.production_changes")
+        assert observer.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+
+
+def test_the_most_called_spelling_of_a_queryid_is_parsed(fresh_db, wdb):
+    """README: users may spell one queryid differently (aliases, which pg_stat_statements ignores
+    and the fingerprint does not): the most called spelling is parsed, so another user cannot
+    choose the fingerprint of a busy statement by spelling it first."""
+    name = f"wl_s_{uuid.uuid4().hex[:8]}"
+    wdb.execute(f"CREATE ROLE {name} LOGIN IN ROLE query_ml_reader")
+    wdb.execute(f"GRANT SELECT ON orders TO {name}")
+    info = wdb.info
+    try:
+        with psycopg.connect(host=info.host, port=info.port, user=name, dbname=info.dbname, autocommit=True) as other:
+            run(other, "SELECT aa.status FROM orders aa WHERE aa.customer_id = %s", 1, 1)     # sorts first
+            run(wdb, "SELECT status FROM orders WHERE customer_id = %s", 5, lambda i: i)
+            queryids = {r[0] for r in wdb.execute(
+                "SELECT queryid FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database "
+                "WHERE datname = current_database()) AND query = ANY (%s)",
+                (["SELECT aa.status FROM orders aa WHERE aa.customer_id = $1",
+                  "SELECT status FROM orders WHERE customer_id = $1"],)).fetchall()}
+            assert len(queryids) == 1, "both spellings share one queryid"
+            assert one(wdb, "SELECT ml_fingerprint('SELECT aa.status FROM orders aa WHERE aa.customer_id = 1')") != \
+                one(wdb, "SELECT ml_fingerprint('SELECT status FROM orders WHERE customer_id = 1')")
+            # The other user scans first; the cache still holds the busier spelling's fingerprint.
+            other.execute("SELECT * FROM ml_workload_opportunities()").fetchall()
+        assert one(wdb, "SELECT fingerprint FROM query_ml.workload_statements WHERE queryid = %s", queryids.pop()) \
+            == one(wdb, "SELECT ml_fingerprint('SELECT status FROM orders WHERE customer_id = 1')")
+    finally:
+        wdb.execute(f"DROP OWNED BY {name} CASCADE")
+        wdb.execute(f"DROP ROLE {name}")
+
+
 # No literal kept -------------------------------------------------------------------------------
 
 def test_no_literal_is_kept_or_shown(wdb):
@@ -509,7 +560,8 @@ def test_no_fingerprint_that_depends_on_a_literal_is_kept(wdb):
     try:
         wdb.execute(f"CREATE ROLE {role}")
         statements = [f"ALTER ROLE {role} PASSWORD '{secret}'", f"COMMENT ON TABLE orders IS '{secret}'",
-                      f"CREATE SEQUENCE wl_seq START 987654"]
+                      f"CREATE SEQUENCE wl_seq START 987654",
+                      f"SELECT * INTO TEMP wl_into FROM orders WHERE note = '{secret}'"]
         for statement in statements:
             wdb.execute(statement)
         capture(wdb)
