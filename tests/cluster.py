@@ -34,7 +34,13 @@ class Cluster:
 
     def restart(self, mode="immediate"):
         """Stop (immediate: a crash, with recovery on the way up) and start again."""
+        self.stop(mode)
+        self.start()
+
+    def stop(self, mode="fast"):
         self._pg_ctl("-m", mode, "-w", "stop")
+
+    def start(self):
         self._pg_ctl("-l", self.dir / "log", "-w", "start")
 
     def __exit__(self, *exc):

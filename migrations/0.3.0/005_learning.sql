@@ -21,16 +21,18 @@ ALTER TABLE query_ml.patterns
     ADD COLUMN typical_spread double precision,
     ADD COLUMN bounded_mean double precision,
     ADD COLUMN recent_mean double precision,
+    ADD COLUMN recent_departure double precision,
     ADD COLUMN recent_weight double precision,
     ADD COLUMN recent_variance double precision,
     ADD COLUMN calibrated_sd double precision,
     ADD COLUMN recent_regression_share double precision,
     ADD COLUMN score double precision;
-COMMENT ON COLUMN query_ml.patterns.typical_mean IS 'ml_refine(): the winsorized mean (20th to 80th percentile) of the latest 60 results, each within -100 .. 100';
+COMMENT ON COLUMN query_ml.patterns.typical_mean IS 'ml_refine(): a Student-t (3 d.f.) location estimate of the latest 60 results, each within -100 .. 100 (query_ml.weigh_recent)';
 COMMENT ON COLUMN query_ml.patterns.typical_count IS 'ml_refine(): how many results typical_mean is of';
 COMMENT ON COLUMN query_ml.patterns.typical_spread IS 'ml_refine(): the spread of one result: the median step between successive results of the latest 60, over 0.954';
 COMMENT ON COLUMN query_ml.patterns.bounded_mean IS 'ml_refine(): the plain mean of the latest 60 results as measured (not bounded): what the pattern saves on average';
 COMMENT ON COLUMN query_ml.patterns.recent_mean IS 'ml_refine(): the mean improvement, each result weighted by 0.5^(k / recency_half_life), k = 0 for the latest';
+COMMENT ON COLUMN query_ml.patterns.recent_departure IS 'ml_refine(): the recent results'' weighted departure from typical_mean, each held within 4 scales of one result: what the change test reads';
 COMMENT ON COLUMN query_ml.patterns.recent_weight IS 'ml_refine(): the sum of those weights, the evidence the recent mean carries (at most about 1.44 x recency_half_life + 1)';
 COMMENT ON COLUMN query_ml.patterns.recent_variance IS 'ml_refine(): the weighted variance of the recent results around the recent mean';
 COMMENT ON COLUMN query_ml.patterns.recent_regression_share IS 'ml_refine(): the weighted share of the recent results that were regressions';

@@ -1,7 +1,8 @@
 -- For some patterns, once query_ml.weigh_recent has weighed their results and
 -- query_ml.calibrate_types has fitted the types: the expected improvement and the score.
---   evidence: the typical results (the winsorized mean of the latest 60), unless the recent ones
---     depart from them by more than chance explains (three standard errors): then only the
+--   evidence: the typical results (the Student-t location estimate of the latest 60), unless the
+--     recent ones depart from them by more than chance explains (three standard errors of their
+--     bounded departure, recent_departure): then only the
 --     recent ones, so that a change counts at once and a steady pattern keeps the precision of
 --     many results;
 --   noise: the spread of one of the pattern's own results (query_ml.pattern_noise);
@@ -10,7 +11,8 @@
 --     evidence above; after a change,
 --     the recent evidence alone, since the estimate was made for the behaviour that changed;
 --   score: the lower of two probabilities that the effect clears success_min_improvement, from
---     that posterior and from the results alone (their plain mean as measured, a flat prior): a pattern is
+--     that posterior and from the results alone (their plain mean as measured, a flat prior; after
+--     a change, the recent mean less what the tail of the latest 60 costs): a pattern is
 --     suggested only when its own results make it likely, on average and not only typically, and
 --     the calibration agrees.  NULL without results.
 CREATE OR REPLACE FUNCTION query_ml.calibrate_patterns(pattern_ids bigint[], stats_version bigint)
@@ -25,13 +27,17 @@ BEGIN
         SELECT q.id, q.recent_weight, changed.yes AS changed,
                CASE WHEN changed.yes THEN q.recent_weight ELSE q.typical_count END AS n,
                CASE WHEN changed.yes THEN q.recent_mean ELSE q.typical_mean END AS y,
-               CASE WHEN changed.yes THEN q.recent_mean ELSE q.bounded_mean END AS plain,
+               -- After a change the recent results stand for the pattern, but not for its tail of
+               -- regressions, which they are too few to show: what the tail costs over the latest 60
+               -- (their plain mean below their typical result) still counts.
+               CASE WHEN changed.yes THEN q.recent_mean + least(0, q.bounded_mean - q.typical_mean)
+                    ELSE q.bounded_mean END AS plain,
                d.intercept + d.slope * e.estimate AS prior, coalesce(d.effect_sd, s.noise / sqrt(d.strength)) AS effect_sd,
                s.noise
           FROM query_ml.patterns q
          CROSS JOIN LATERAL query_ml.type_prior(q.optimization_type) d
          CROSS JOIN LATERAL (SELECT query_ml.pattern_noise(q.typical_count, q.typical_spread) AS noise) s
-         CROSS JOIN LATERAL (SELECT coalesce(abs(q.recent_mean - q.typical_mean) > 3 * s.noise / sqrt(q.recent_weight),
+         CROSS JOIN LATERAL (SELECT coalesce(abs(q.recent_departure) > 3 * s.noise / sqrt(q.recent_weight),
                                              false) AS yes) changed
          LEFT JOIN query_ml.pattern_estimates e ON e.pattern_id = q.id
          WHERE q.id = ANY (pattern_ids)

@@ -1,12 +1,18 @@
 -- For some patterns, their evidence, from their latest results (latest by applied_at, but never
 -- later than their arrival, created_at, so that a row dated ahead cannot stay the latest), each
 -- counted within query_ml.learning_value:
+--   typical_*: the latest 60, as a Student-t (3 d.f.) location estimate (query_ml.student_weight,
+--     three reweighting steps from their median, the scale that of one result,
+--     query_ml.pattern_noise, over 1.134, which turns a spread measured as for normal noise into
+--     the t scale): measurements of query times have heavy tails, and one outlier must not move a
+--     pattern's expected improvement as it moves a plain mean; with the spread of one result, from
+--     the steps between successive results;
 --   recent_*: about 10 half-lives of them, the k-th latest weighted 0.5^(k / recency_half_life),
 --     so that a change of behaviour outweighs the past within a few applications;
---   typical_*: the latest 60, as their winsorized mean (each result held within the 20th and
---     80th percentiles of them): measurements of query times have heavy tails, and one outlier
---     must not move a pattern's expected improvement as it moves a plain mean; with the spread
---     of one result, from the steps between successive results;
+--     recent_departure, their weighted departure from the typical result, each held within 4
+--     scales of it: the change test (query_ml.calibrate_patterns) reads it, so that one outlier
+--     among the few recent results is not taken for a change while three results of a new
+--     behaviour are;
 --   bounded_mean: their plain mean, each result as measured (not bounded), which a tail of
 --     regressions moves as much as the time they cost (the score reads it: a pattern that loses
 --     time on average is not suggested, however typical its gains).
@@ -41,14 +47,13 @@ BEGIN
                 WINDOW latest_first AS (PARTITION BY o.pattern_id ORDER BY r.at DESC, r.fid DESC)) x
          WHERE x.k <= typical
     ), per_pattern AS (
-        -- One pass: the recent weighted figures (the variance as E[y^2] - E[y]^2), the percentiles
-        -- that bound the winsorized mean, the plain mean of the results as measured, and the spread of one result from the
-        -- steps between successive results: their median over 0.954 (for normal noise, the median
-        -- |y_k - y_k+1| is 0.954 sd).  A change of behaviour is one large step among many, and an
-        -- outlier two: neither inflates it.
+        -- One pass: the recent weighted figures (the variance as E[y^2] - E[y]^2), the median that
+        -- starts the typical estimate, the plain mean of the results as measured, and the spread of
+        -- one result from the steps between successive results: their median over 0.954 (for normal
+        -- noise, the median |y_k - y_k+1| is 0.954 sd).  A change of behaviour is one large step
+        -- among many, and an outlier two: neither inflates it.
         SELECT l.id, count(*) AS n, avg(l.raw) AS plain,
-               percentile_cont(0.2) WITHIN GROUP (ORDER BY l.y) AS low,
-               percentile_cont(0.8) WITHIN GROUP (ORDER BY l.y) AS high,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY l.y) AS middle,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.step)) FILTER (WHERE l.k < typical) / 0.954 AS spread,
                sum(l.w) FILTER (WHERE l.k <= depth) AS weight,
                sum(l.w * l.y) FILTER (WHERE l.k <= depth) / sum(l.w) FILTER (WHERE l.k <= depth) AS mean,
@@ -57,20 +62,37 @@ BEGIN
                    / sum(l.w) FILTER (WHERE l.k <= depth) AS regression_share
           FROM latest l CROSS JOIN query_ml.thresholds() t
          GROUP BY l.id
+    ), step0 AS (
+        SELECT b.id, b.middle AS centre, query_ml.pattern_noise(b.n::integer, b.spread) / 1.134 AS scale
+          FROM per_pattern b
+    ), step1 AS (
+        SELECT b.id, b.scale, sum(l.y * query_ml.student_weight(l.y, b.centre, b.scale))
+                              / sum(query_ml.student_weight(l.y, b.centre, b.scale)) AS centre
+          FROM step0 b JOIN latest l ON l.id = b.id GROUP BY b.id, b.scale
+    ), step2 AS (
+        SELECT b.id, b.scale, sum(l.y * query_ml.student_weight(l.y, b.centre, b.scale))
+                              / sum(query_ml.student_weight(l.y, b.centre, b.scale)) AS centre
+          FROM step1 b JOIN latest l ON l.id = b.id GROUP BY b.id, b.scale
     ), typical AS (
-        SELECT b.id, avg(least(b.high, greatest(b.low, l.y))) AS mean
-          FROM per_pattern b JOIN latest l ON l.id = b.id
-         GROUP BY b.id
+        SELECT b.id, b.scale, sum(l.y * query_ml.student_weight(l.y, b.centre, b.scale))
+                              / sum(query_ml.student_weight(l.y, b.centre, b.scale)) AS mean
+          FROM step2 b JOIN latest l ON l.id = b.id GROUP BY b.id, b.scale
+    ), departure AS (
+        SELECT y.id, sum(l.w * least(4 * y.scale, greatest(-4 * y.scale, l.y - y.mean))) / sum(l.w) AS shift
+          FROM typical y JOIN latest l ON l.id = y.id
+         WHERE l.k <= depth
+         GROUP BY y.id
     )
     UPDATE query_ml.patterns p
        SET recent_mean = b.mean, recent_weight = b.weight, recent_variance = greatest(0, b.square - b.mean ^ 2),
            recent_regression_share = b.regression_share, typical_mean = y.mean, typical_count = b.n,
-           typical_spread = b.spread, bounded_mean = b.plain
+           typical_spread = b.spread, bounded_mean = b.plain, recent_departure = z.shift
       FROM (SELECT q.id FROM query_ml.patterns q WHERE q.id = ANY (pattern_ids)) q
       LEFT JOIN per_pattern b ON b.id = q.id
       LEFT JOIN typical y ON y.id = q.id
+      LEFT JOIN departure z ON z.id = q.id
      WHERE p.id = q.id;
 END
 $$;
 COMMENT ON FUNCTION query_ml.weigh_recent(bigint[]) IS
-    'sets the evidence of some patterns: the weighted mean, weight, variance and regression share of their recent results, and the winsorized mean of their latest 60';
+    'sets the evidence of some patterns: the weighted mean, weight, variance and regression share of their recent results, their departure from the typical result, and the Student-t location estimate of their latest 60';

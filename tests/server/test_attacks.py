@@ -1015,3 +1015,20 @@ def test_another_roles_sql_that_cannot_be_checked_is_not_handed_over(shop, kind,
     mine = dba.execute("SELECT ml_store_pattern(%s, %s, %s, source => 'dba_own')",
                        (SHOP, kind, optimized)).fetchone()[0]
     assert dba.execute("SELECT ml_apply_pattern(%s, %s)", (mine, SHOP)).fetchone()[0] == optimized
+
+
+@pytest.mark.parametrize("cycle", [[-900] + [60] * 7 + [100, 100], [-900] * 2 + [60] * 6 + [100, 100]])
+def test_2b_a_change_does_not_hide_a_tail_of_regressions(shop, cycle):
+    """Red team, sixth round: a steady pattern whose cycle of ten results holds one or two ten times
+    slower (mean of the latest 60: -28 and -124) was suggested at score 1 after every cycle: its
+    last two results, +100, passed for a change, and after a change the guard read the recent
+    results alone, too few to show the tail.  The tail's cost over the latest 60 now counts."""
+    dba, writer, _, _ = shop
+    opt = index_patterns(writer, 1, 40)[0]
+    submit(writer, opt, [60] * 20 + cycle * 4)
+    dba.execute("SELECT * FROM ml_refine()")
+    for _ in range(3):
+        for value in cycle:
+            submit(writer, opt, [value])
+            dba.execute("SELECT * FROM ml_refine()")
+            assert not suggested(dba, opt)

@@ -199,3 +199,31 @@ def test_the_first_feedback_of_a_fresh_database_is_refined(db):
     feed_rows(db, opt, [40])
     assert refine(db)["patterns_considered"] == 1
     assert one(db, "SELECT score FROM query_ml.patterns") is not None
+
+
+def test_one_outlier_is_not_a_change_but_three_results_are(db):
+    """The typical result is a Student-t location estimate, and the change test bounds each result's
+    departure: one result at -100 after 30 around +40 moves neither (its plain weight among the
+    recent results would have set the evidence near 0), while three results at -30 are a change."""
+    rng = random.Random(7)
+    opts = [record(db, i, 40) for i in range(1, 7)]
+    for opt in opts:
+        feed_rows(db, opt, [40 + rng.gauss(0, 8) for _ in range(30)])
+    refine(db)
+    query = "SELECT pattern_id FROM ml_match_pattern('SELECT * FROM t1 WHERE a = 3')"
+    pattern = one(db, "SELECT pattern_id FROM query_ml.optimizations WHERE id = %s", opts[0])
+    shown = "SELECT typical_mean, calibrated_improvement FROM query_ml.patterns WHERE id = %s"
+    before, _ = db.execute(shown, (pattern,)).fetchone()
+
+    feed_rows(db, opts[0], [-100])
+    refine(db)
+    typical, calibrated = db.execute(shown, (pattern,)).fetchone()
+    assert typical == pytest.approx(before, abs=1.0)
+    assert calibrated > 35
+    assert one(db, query) == pattern
+
+    feed_rows(db, opts[0], [-30] * 3)
+    refine(db)
+    _, calibrated = db.execute(shown, (pattern,)).fetchone()
+    assert calibrated < 0
+    assert db.execute(query).fetchall() == [] or one(db, query) != pattern
