@@ -3,6 +3,7 @@
 #   make install   prepares this machine (as root on Debian: OS packages too)
 #   make test      installs, then runs every test against a throwaway server
 #   make demo      installs, then tells the whole story on a throwaway server
+#   make demo-fleet  installs, then shows a fleet: three throwaway clusters, learning shared by replication
 #   make bench     installs, then runs the benchmark suite (bench/suite.py) at 10k, 100k and 1M rows
 #   make stress    installs, then runs every concurrent write path for STRESS_SECONDS (default 180)
 EXTENSION   = query_ml
@@ -42,7 +43,7 @@ endif
 build/$(EXTENSION)--%.sql: $(SQL_SOURCES)
 	$(SERVER_PYTHON) scripts/build_sql.py --target $* --lib-dir $(PYTHON_LIB_ROOT) --out $@
 
-.PHONY: os-deps install-python test demo bench stress
+.PHONY: os-deps install-python test demo demo-fleet bench stress
 os-deps:
 	scripts/os-deps.sh
 
@@ -57,6 +58,9 @@ test: install
 # demo.sh installs first, with its output in a log, so that the demo's own output stays readable.
 demo:
 	@scripts/demo.sh
+
+demo-fleet:
+	@scripts/demo-fleet.sh
 
 bench: install
 	scripts/run-bench.sh $(BENCH_ARGS)

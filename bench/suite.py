@@ -1,6 +1,7 @@
 """make bench: every benchmark against one throwaway server, at 10k, 100k and 1M rows, the
 workload in production (bench/production.py: pg_stat_statements scanned and captured), and the
-learning report (bench/learning.py: what query_ml learns from streams with a known truth).
+learning report (bench/learning.py: what query_ml learns from streams with a known truth), and a
+fleet's throughput (bench/fleet.py: rows loaded on two members until the hub's statistics hold them).
 
 Prints one table (each figure, its spread, its reference measured in the same run, the ratio
 and the aim), and writes it as CSV and Markdown with a PNG of the scaling curves.  A figure
@@ -17,6 +18,7 @@ import sys
 import time
 
 import feedback
+import fleet
 import harness
 import learning
 import matching
@@ -46,7 +48,7 @@ def main():
                         help="repetitions of each load and refinement")
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 300)),
                         help="calls per matching figure")
-    parser.add_argument("--only", choices=["matching", "feedback", "learning", "production"],
+    parser.add_argument("--only", choices=["matching", "feedback", "learning", "production", "fleet"],
                         default=os.environ.get("BENCH_ONLY"))
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path(os.environ.get("BENCH_OUT",
                                                                                          HERE / "results")))
@@ -68,6 +70,8 @@ def main():
             figures += feedback.measure(server, scales, args.rounds, accuracy_repeat=60, per_writer=1000, log=log)
         if args.only in (None, "production"):
             figures += production.measure(server, args.rounds, log=log)
+        if args.only in (None, "fleet"):
+            figures += fleet.measure(log=log, rounds=args.rounds)
         if args.only in (None, "learning"):
             try:
                 figures += learning.measure(server, log=log)

@@ -6,22 +6,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
-dir=$here/.demo
-if ! user_can_read "$here"; then
-  dir=$(mktemp -d /tmp/query_ml-demo.XXXXXX)
-  echo "note: $QUERY_ML_USER cannot enter $here; the demo cluster lives in $dir"
-fi
-rm -rf "$dir" && mkdir -p "$dir"
-if [ "$(id -u)" -eq 0 ]; then chown "$QUERY_ML_USER" "$dir"; fi
-
-# make install, quietly: its output goes to a log that is shown only when it fails.
-log=$dir/install.log
-if ! make -C "$here" --no-print-directory install >"$log" 2>&1; then
-  cat "$log"
-  echo "query_ml: make install failed (its output is above, and in $log)"
-  exit 1
-fi
-echo "query_ml: make install done (its output is in $log)"
+demo_dir "$here" .demo
+dir=$DIR
 
 # A unix socket path must stay under 108 bytes.
 sock=$dir

@@ -50,3 +50,23 @@ in_tree() {
   (cd "$TREE" && as_user env PYTHONPATH="$TREE/plpython:$TREE:$TREE/bench" PYTHONDONTWRITEBYTECODE=1 \
       QUERY_ML_SHARED="$SHARED" PG_BINDIR="$PG_BINDIR" "$@")
 }
+
+# demo_dir ROOT NAME: sets DIR to ROOT/NAME (or a temporary folder when the unprivileged user
+# cannot enter ROOT), empty and the user's; then runs make install quietly, its output in
+# DIR/install.log, shown only when it fails.
+demo_dir() {
+  local here=$1 name=$2
+  DIR=$here/$name
+  if ! user_can_read "$here"; then
+    DIR=$(mktemp -d "/tmp/query_ml-${name#.}.XXXXXX")
+    echo "note: $QUERY_ML_USER cannot enter $here; the demo's servers live in $DIR"
+  fi
+  rm -rf "$DIR" && mkdir -p "$DIR"
+  if [ "$(id -u)" -eq 0 ]; then chown "$QUERY_ML_USER" "$DIR"; fi
+  if ! make -C "$here" --no-print-directory install >"$DIR/install.log" 2>&1; then
+    cat "$DIR/install.log"
+    echo "query_ml: make install failed (its output is above, and in $DIR/install.log)"
+    exit 1
+  fi
+  echo "query_ml: make install done (its output is in $DIR/install.log)"
+}

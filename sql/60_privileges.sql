@@ -36,8 +36,15 @@ GRANT INSERT (optimization_id, applied_at) ON query_ml.production_changes TO que
 -- ml_workload_opportunities, which shows what pg_stat_statements shows each caller.
 REVOKE SELECT ON query_ml.workload_statements, query_ml.workload_counters, query_ml.workload_snapshots,
                  query_ml.workload_captures, query_ml.production_sides FROM query_ml_reader;
+-- A fleet's replicated rows hold other clusters' learning: admins read them, and only
+-- replication and query_ml's own code write them (README, "Fleet").
+REVOKE SELECT ON query_ml.member_optimizations, query_ml.member_feedback, query_ml.fleet_members,
+                 query_ml.fleet_refusals FROM query_ml_reader;
 GRANT ALL ON ALL TABLES IN SCHEMA query_ml TO query_ml_admin;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA query_ml TO query_ml_admin;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON query_ml.fleet_identity, query_ml.fleet_members,
+       query_ml.member_optimizations, query_ml.member_feedback, query_ml.fleet_patterns, query_ml.fleet_calibration
+       FROM query_ml_admin;
 
 DO $$
 DECLARE
@@ -51,7 +58,7 @@ DECLARE
         -- internals that the views and the readers' functions call
         'apply_pattern', 'bias_verdict', 'check_choice', 'checked_bar', 'check_listing', 'check_optimization_type', 'check_window', 'checked_limit', 'concrete_sql', 'confidence_bonus_improvement',
         'confidence_bonus_successes', 'confidence_score', 'estimate_accuracy', 'find_source', 'make_probe_view',
-        'learning_value', 'match_and_suggest', 'match_bars', 'in_scope', 'mean_error', 'passes_gate', 'recomputed_totals',
+        'learning_value', 'match_and_suggest', 'match_bars', 'in_scope', 'in_fleet_scope', 'mean_error', 'passes_gate', 'recomputed_totals',
         'stat_statements', 'statement_fingerprints', 'shown_texts',
         'setting', 'shown_fraction', 'source_label', 'shown_ms', 'shown_percent', 'shown_time', 'similar_matches', 'similar_scores', 'similarity_candidates', 'stats_differences', 'thresholds',
         'wilson_lower_bound'];
@@ -61,10 +68,12 @@ DECLARE
         -- internals that the writers' functions call
         'applied_at_ok', 'check_feedback', 'explain_measured', 'refuse_applied_at', 'relations_named', 'run_setup', 'source_for',
         'store_measurement', 'track'];
-    -- The SECURITY DEFINER internals that ml_refine calls.
+    -- The SECURITY DEFINER internals that ml_refine calls, and what the fleet's helpers call
+    -- before they find a superuser missing (their own error, not a missing grant).
     admin CONSTANT text[] := ARRAY[
-        'apply_status_rule', 'calibrate_patterns', 'calibrate_types', 'compact_stats', 'recompute_pattern_stats',
-        'verify_production_changes', 'weigh_recent'];
+        'apply_status_rule', 'calibrate_patterns', 'calibrate_types', 'compact_stats', 'fleet_kind', 'fleet_merge_pending',
+        'fleet_share_results',
+        'recompute_pattern_stats', 'verify_production_changes', 'weigh_recent', 'require_fleet_setup', 'fleet_name'];
     fn record;
 BEGIN
     FOR fn IN
@@ -74,15 +83,15 @@ BEGIN
           JOIN pg_catalog.pg_depend d ON d.objid = p.oid AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e'
           JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'query_ml'
     LOOP
-        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, query_ml_reader, query_ml_writer, query_ml_admin',
+        EXECUTE format('REVOKE ALL ON ROUTINE %s FROM PUBLIC, query_ml_reader, query_ml_writer, query_ml_admin',
                        fn.identity);
         -- Trigger functions and what only SECURITY DEFINER code calls are granted to nobody.
         IF fn.name = ANY (reader) THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_reader', fn.identity);
+            EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO query_ml_reader', fn.identity);
         ELSIF fn.name = ANY (writer) THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_writer', fn.identity);
+            EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO query_ml_writer', fn.identity);
         ELSIF fn.name = ANY (admin) OR NOT fn.internal THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO query_ml_admin', fn.identity);
+            EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO query_ml_admin', fn.identity);
         END IF;
     END LOOP;
 END

@@ -29,7 +29,7 @@ def bootstrap(plpy, version):
              f"this session imported pglast from {os.path.dirname(pglast.__file__)}, not query_ml's own build",
              detail="Only the -Bsymbolic build installed by 'make install' is safe inside the server.",
              hint="Reconnect, and do not import pglast in other PL/Python functions before query_ml.")
-    from . import (analysis, errors, features, fingerprints, health, matching, optimizations,  # noqa: F401
+    from . import (analysis, errors, features, fingerprints, fleet, health, matching, optimizations,  # noqa: F401
                    patterns, report, scheduling, signatures, tracking, workload)
 
     return sys.modules[__name__]

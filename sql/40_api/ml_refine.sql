@@ -8,7 +8,8 @@
 --   3. weighs each considered pattern's recent results (query_ml.weigh_recent), then fits each
 --      optimization type's calibration (query_ml.calibrate_types);
 --   4. calibrates each considered pattern (query_ml.calibrate_patterns);
---   5. applies the status rule (query_ml.apply_status_rule);
+--   5. applies the status rule (query_ml.apply_status_rule), and on a fleet's hub writes the
+--      fleet's results for members (query_ml.fleet_share_results);
 --   6. records itself, with figures on the feedback new since the last run (every row in a full
 --      run): the accuracy and mean absolute error of what matching expected before this run (out
 --      of sample), of the raw estimates, and the accuracy after it (in sample).
@@ -59,6 +60,10 @@ BEGIN
            coalesce((SELECT max(f.id) FROM query_ml.feedback f), 0)
       INTO watermark, version, high;
     IF everything THEN
+        -- On a fleet's hub, members' rows that no commit merged (README, "Fleet") are merged first.
+        IF query_ml.fleet_kind() = 'hub' THEN
+            PERFORM query_ml.fleet_merge_pending(NULL);
+        END IF;
         PERFORM query_ml.recompute_pattern_stats(NULL);
     END IF;
     considered := ARRAY(
@@ -79,6 +84,8 @@ BEGIN
     PERFORM query_ml.calibrate_types();
     calibrated := query_ml.calibrate_patterns(considered, version);
     SELECT * INTO changes FROM query_ml.apply_status_rule(considered);
+    -- On a fleet's hub: what members read of the fleet.
+    PERFORM query_ml.fleet_share_results(considered);
     -- One pass over the new rows for both: what matching expected before this run, and after it.
     SELECT count(*) AS n,
            avg(query_ml.estimate_accuracy(f.actual_improvement, x.before::numeric))::double precision AS before,

@@ -8,6 +8,7 @@ import uuid
 
 import psycopg
 import pytest
+from .triggers import past_the_triggers
 
 SHOP = "SELECT * FROM orders WHERE customer_id = 42"
 
@@ -904,12 +905,11 @@ def test_5_errors_of_measured_queries_keep_their_sqlstate_and_lose_their_values(
 def test_1_rows_from_before_the_check_are_caught_by_a_forced_refingerprint(shop):
     """A destructive 'index' left by 0.2.0 (written here past the trigger, as an old release did)."""
     dba = shop[0]
-    dba.execute("SET session_replication_role = replica")
-    dba.execute("""INSERT INTO query_ml.patterns (fingerprint, parser_version, normalized_query, signature,
-                       optimization_type, optimized_template, feature_version, tokens, lsh_keys)
-                   VALUES ('0123456789abcdef', 'old', 'SELECT * FROM orders WHERE id = $1', 'SELECT_?', 'index',
-                           'ALTER TABLE orders DROP COLUMN note', 1, '{}', '{}')""")
-    dba.execute("RESET session_replication_role")
+    with past_the_triggers(dba, "patterns"):
+        dba.execute("""INSERT INTO query_ml.patterns (fingerprint, parser_version, normalized_query, signature,
+                           optimization_type, optimized_template, feature_version, tokens, lsh_keys)
+                       VALUES ('0123456789abcdef', 'old', 'SELECT * FROM orders WHERE id = $1', 'SELECT_?', 'index',
+                               'ALTER TABLE orders DROP COLUMN note', 1, '{}', '{}')""")
     report = dba.execute("SELECT outcome FROM ml_refingerprint_patterns(force => true)").fetchall()
     assert report == [("unparseable",)]
 

@@ -22,8 +22,11 @@ def test_ml_functions_need_no_schema_prefix(shared_db):
 def test_tables_live_in_the_query_ml_schema(shared_db):
     tables = {r[0] for r in shared_db.execute(
         "SELECT relname FROM pg_class WHERE relnamespace = 'query_ml'::regnamespace AND relkind = 'r'")}
-    # workload_statements is a cache of fingerprints: a restore parses again what it needs.
-    assert tables == USER_DATA | {"pattern_stats", "setting_definitions", "optimization_types", "workload_statements"}
+    # workload_statements is a cache of fingerprints: a restore parses again what it needs.  A fleet's
+    # tables hold its replication state, set up again after a restore (README, "Fleet").
+    assert tables == USER_DATA | {"pattern_stats", "setting_definitions", "optimization_types", "workload_statements",
+                                  "fleet_identity", "fleet_members", "fleet_refusals", "member_optimizations",
+                                  "member_feedback", "fleet_patterns", "fleet_calibration"}
 
 
 def test_every_table_has_a_primary_key(shared_db):
@@ -58,8 +61,15 @@ def test_every_function_pins_its_search_path(shared_db):
          WHERE p.oid IN (SELECT d.objid FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
                           WHERE e.extname = 'query_ml' AND d.deptype = 'e' AND d.classid = 'pg_proc'::regclass)
            AND NOT coalesce(p.proconfig, '{}') @> ARRAY['search_path=pg_catalog, pg_temp']
-           AND p.prosqlbody IS NULL""").fetchall()
+           AND p.prosqlbody IS NULL AND p.prokind <> 'p'""").fetchall()
     assert unpinned == []
+    # A procedure that commits cannot have a SET clause: it pins the path itself, in each transaction.
+    pin = "PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);"
+    for name, body in shared_db.execute("""
+            SELECT p.oid::regprocedure::text, p.prosrc FROM pg_proc p
+             WHERE p.prokind = 'p' AND p.oid IN (SELECT d.objid FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+                                                 WHERE e.extname = 'query_ml' AND d.deptype = 'e')"""):
+        assert body.count(pin) == body.count("COMMIT;") + 1, name
 
 
 def test_psql_shows_each_object_with_its_comment(server, shared_db):

@@ -5,6 +5,7 @@ import psycopg
 import pytest
 
 from .stats import set_stats
+from .triggers import past_the_triggers
 
 SECRET = "alice@example.com"
 ORIGINAL = f"SELECT * FROM users u WHERE u.email = '{SECRET}' AND u.created > DATE '2024-02-29'"
@@ -167,17 +168,15 @@ def test_refingerprint_after_a_parser_change(db):
     moved = store(db, original="SELECT * FROM orders WHERE id = 1", optimized="CREATE INDEX ON orders (id)")
     clash = store(db, original="SELECT * FROM orders WHERE id = 1", optimized="CREATE INDEX ON orders (id) INCLUDE (x)")
     # What an older parser left behind, written past the row trigger that would recompute it.
-    db.execute("SET session_replication_role = replica")
-    db.execute("UPDATE query_ml.patterns SET parser_version = 'pglast 7.0 (PostgreSQL 17.0 grammar)', "
-               "fingerprint = '0123456789abcdef' WHERE id = %s", (moved,))
-    db.execute("RESET session_replication_role")
+    with past_the_triggers(db, "patterns"):
+        db.execute("UPDATE query_ml.patterns SET parser_version = 'pglast 7.0 (PostgreSQL 17.0 grammar)', "
+                   "fingerprint = '0123456789abcdef' WHERE id = %s", (moved,))
     assert [r[3] for r in db.execute("SELECT * FROM ml_refingerprint_patterns()")] == ["updated"]
     assert one(db, "SELECT count(DISTINCT parser_version) FROM query_ml.patterns") == 1
     # Force, with a pattern whose recomputed key collides with another's.
-    db.execute("SET session_replication_role = replica")
-    db.execute("UPDATE query_ml.patterns SET optimized_template = 'CREATE INDEX ON orders (id)', "
-               "fingerprint = '0123456789abcdef' WHERE id = %s", (clash,))
-    db.execute("RESET session_replication_role")
+    with past_the_triggers(db, "patterns"):
+        db.execute("UPDATE query_ml.patterns SET optimized_template = 'CREATE INDEX ON orders (id)', "
+                   "fingerprint = '0123456789abcdef' WHERE id = %s", (clash,))
     report = {r[0]: r[3] for r in db.execute("SELECT * FROM ml_refingerprint_patterns(force => true)")}
     assert report == {keep: "unchanged", moved: "unchanged", clash: "conflict"}
 
