@@ -7,6 +7,7 @@ import random
 from query_ml import patterns
 from query_ml.parsing import PARSER_VERSION
 from query_ml.similarity import FEATURE_VERSION
+from tests.server.triggers import past_the_triggers
 
 import workload
 
@@ -39,9 +40,8 @@ def load_patterns(conn, shapes, source="bench", workers=2, chunk=2000, seen=None
     jobs = [(first + i, shapes[i:i + chunk], first + i) for i in range(0, len(shapes), chunk)]
     stored, seen = 0, set() if seen is None else seen
     # The rows are computed as the row trigger would (patterns.computed, in parallel), so the
-    # load skips it: a superuser's replica mode fires no ordinary trigger.
-    conn.execute("SET session_replication_role = replica")
-    with multiprocessing.Pool(workers) as pool, conn.cursor() as cur:
+    # load goes past it (query_ml's triggers fire also in replica mode).
+    with past_the_triggers(conn, "patterns"), multiprocessing.Pool(workers) as pool, conn.cursor() as cur:
         for rows in pool.imap(_rows, jobs):
             rows = [row for row in rows if (row[0], row[5]) not in seen and not seen.add((row[0], row[5]))]
             # Each pattern as a refinement leaves one with good evidence (score 1, expected 50%), so that
@@ -52,7 +52,6 @@ def load_patterns(conn, shapes, source="bench", workers=2, chunk=2000, seen=None
                 for row in rows:
                     copy.write_row((*row, source_id, "postgresql", 1.0, 50.0))
             stored += len(rows)
-    conn.execute("RESET session_replication_role")
     conn.execute("ANALYZE query_ml.patterns")
     return stored
 
@@ -60,11 +59,10 @@ def load_patterns(conn, shapes, source="bench", workers=2, chunk=2000, seen=None
 def prepare_optimizations(conn, patterns, per_pattern=2, seed=11):
     """patterns stored patterns with per_pattern optimizations each; returns the optimization ids."""
     load_patterns(conn, workload.shapes(patterns, seed=seed))
-    conn.execute("SET session_replication_role = replica")     # originals taken from their patterns, as derived
-    conn.execute("""INSERT INTO query_ml.optimizations (pattern_id, source_id, original_query, estimated_improvement)
-                    SELECT p.id, (SELECT id FROM query_ml.sources LIMIT 1), p.normalized_query, (p.id %% 90) - 10
-                      FROM query_ml.patterns p, generate_series(1, %s)""", (per_pattern,))
-    conn.execute("RESET session_replication_role")
+    with past_the_triggers(conn, "optimizations"):     # originals taken from their patterns, as derived
+        conn.execute("""INSERT INTO query_ml.optimizations (pattern_id, source_id, original_query, estimated_improvement)
+                        SELECT p.id, (SELECT id FROM query_ml.sources LIMIT 1), p.normalized_query, (p.id %% 90) - 10
+                          FROM query_ml.patterns p, generate_series(1, %s)""", (per_pattern,))
     return [r[0] for r in conn.execute("SELECT id FROM query_ml.optimizations ORDER BY id")]
 
 

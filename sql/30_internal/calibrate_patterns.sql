@@ -23,7 +23,11 @@ AS $$
 DECLARE
     updated bigint;
 BEGIN
-    WITH evidence AS (
+    WITH priors AS MATERIALIZED (
+        -- Once per type, joined by hash: per pattern, a lateral call costs a lookup each.
+        SELECT y.name AS optimization_type, d.* FROM query_ml.optimization_types y
+         CROSS JOIN LATERAL query_ml.type_prior(y.name) d
+    ), evidence AS (
         SELECT q.id, q.recent_weight, changed.yes AS changed,
                CASE WHEN changed.yes THEN q.recent_weight ELSE q.typical_count END AS n,
                CASE WHEN changed.yes THEN q.recent_mean ELSE q.typical_mean END AS y,
@@ -35,7 +39,7 @@ BEGIN
                d.intercept + d.slope * e.estimate AS prior, coalesce(d.effect_sd, s.noise / sqrt(d.strength)) AS effect_sd,
                s.noise
           FROM query_ml.patterns q
-         CROSS JOIN LATERAL query_ml.type_prior(q.optimization_type) d
+         JOIN priors d ON d.optimization_type = q.optimization_type
          CROSS JOIN LATERAL (SELECT query_ml.pattern_noise(q.typical_count, q.typical_spread) AS noise) s
          CROSS JOIN LATERAL (SELECT coalesce(abs(q.recent_departure) > 3 * s.noise / sqrt(q.recent_weight),
                                              false) AS yes) changed

@@ -3,7 +3,7 @@ CREATE OR REPLACE FUNCTION query_ml.match_and_suggest(
     min_score double precision, caller_search_path text)
 RETURNS TABLE (rank integer, pattern_id bigint, match_kind text, similarity double precision, score double precision,
                confidence double precision, confidence_wilson double precision, expected_improvement double precision,
-               optimization_type text, suggestion text, applied_sql text)
+               optimization_type text, suggestion text, applied_sql text, evidence text)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -11,7 +11,7 @@ BEGIN
     RETURN QUERY
         SELECT (row_number() OVER ())::integer, m.pattern_id, m.match_kind, m.similarity, m.score, m.confidence,
                m.confidence_wilson, m.expected_improvement, m.optimization_type, m.suggestion,
-               query_ml.concrete_sql(m.pattern_id, sql, m.match_kind, caller_search_path)
+               query_ml.concrete_sql(m.pattern_id, sql, m.match_kind, caller_search_path), m.evidence
           FROM @extschema@.ml_match_pattern(sql, source, row_limit, min_confidence, include_flagged, min_score) AS m;
 END
 $$;

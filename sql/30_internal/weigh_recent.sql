@@ -1,7 +1,7 @@
 -- For some patterns, their evidence, from their latest results (latest by applied_at, but never
 -- later than their arrival, created_at, so that a row dated ahead cannot stay the latest), each
 -- counted within query_ml.learning_value:
---   typical_*: the latest 60, as a Student-t (3 d.f.) location estimate (query_ml.student_weight,
+--   typical_*: the latest 60, as a Student-t (3 d.f.) location estimate (query_ml.student_location,
 --     three reweighting steps from their median, the scale that of one result,
 --     query_ml.pattern_noise, over 1.134, which turns a spread measured as for normal noise into
 --     the t scale): measurements of query times have heavy tails, and one outlier must not move a
@@ -54,6 +54,8 @@ BEGIN
         -- among many, and an outlier two: neither inflates it.
         SELECT l.id, count(*) AS n, avg(l.raw) AS plain,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY l.y) AS middle,
+               array_agg(l.y ORDER BY l.k) AS ys,
+               array_agg(l.w ORDER BY l.k) FILTER (WHERE l.k <= depth) AS ws,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.step)) FILTER (WHERE l.k < typical) / 0.954 AS spread,
                sum(l.w) FILTER (WHERE l.k <= depth) AS weight,
                sum(l.w * l.y) FILTER (WHERE l.k <= depth) / sum(l.w) FILTER (WHERE l.k <= depth) AS mean,
@@ -62,35 +64,24 @@ BEGIN
                    / sum(l.w) FILTER (WHERE l.k <= depth) AS regression_share
           FROM latest l CROSS JOIN query_ml.thresholds() t
          GROUP BY l.id
-    ), step0 AS (
-        SELECT b.id, b.middle AS centre, query_ml.pattern_noise(b.n::integer, b.spread) / 1.134 AS scale
-          FROM per_pattern b
-    ), step1 AS (
-        SELECT b.id, b.scale, sum(l.y * query_ml.student_weight(l.y, b.centre, b.scale))
-                              / sum(query_ml.student_weight(l.y, b.centre, b.scale)) AS centre
-          FROM step0 b JOIN latest l ON l.id = b.id GROUP BY b.id, b.scale
-    ), step2 AS (
-        SELECT b.id, b.scale, sum(l.y * query_ml.student_weight(l.y, b.centre, b.scale))
-                              / sum(query_ml.student_weight(l.y, b.centre, b.scale)) AS centre
-          FROM step1 b JOIN latest l ON l.id = b.id GROUP BY b.id, b.scale
     ), typical AS (
-        SELECT b.id, b.scale, sum(l.y * query_ml.student_weight(l.y, b.centre, b.scale))
-                              / sum(query_ml.student_weight(l.y, b.centre, b.scale)) AS mean
-          FROM step2 b JOIN latest l ON l.id = b.id GROUP BY b.id, b.scale
-    ), departure AS (
-        SELECT y.id, sum(l.w * least(4 * y.scale, greatest(-4 * y.scale, l.y - y.mean))) / sum(l.w) AS shift
-          FROM typical y JOIN latest l ON l.id = y.id
-         WHERE l.k <= depth
-         GROUP BY y.id
+        -- Per pattern, over its own results (arrays, no join): the typical result, then the
+        -- recent results' departure from it, each held within 4 scales.
+        SELECT b.id, t.mean,
+               (SELECT sum(u.w * least(4 * b.scale, greatest(-4 * b.scale, u.y - t.mean))) / sum(u.w)
+                  FROM unnest(b.ys[1:cardinality(b.ws)], b.ws) AS u (y, w)) AS shift
+          FROM (SELECT p.id, p.ys, p.ws, p.middle, query_ml.pattern_noise(p.n::integer, p.spread) / 1.134 AS scale
+                  FROM per_pattern p) b
+         -- OFFSET 0: computed once, not pulled up into each use below.
+         CROSS JOIN LATERAL (SELECT query_ml.student_location(b.ys, b.middle, b.scale) AS mean OFFSET 0) t
     )
     UPDATE query_ml.patterns p
        SET recent_mean = b.mean, recent_weight = b.weight, recent_variance = greatest(0, b.square - b.mean ^ 2),
            recent_regression_share = b.regression_share, typical_mean = y.mean, typical_count = b.n,
-           typical_spread = b.spread, bounded_mean = b.plain, recent_departure = z.shift
+           typical_spread = b.spread, bounded_mean = b.plain, recent_departure = y.shift
       FROM (SELECT q.id FROM query_ml.patterns q WHERE q.id = ANY (pattern_ids)) q
       LEFT JOIN per_pattern b ON b.id = q.id
       LEFT JOIN typical y ON y.id = q.id
-      LEFT JOIN departure z ON z.id = q.id
      WHERE p.id = q.id;
 END
 $$;

@@ -5,7 +5,7 @@ CREATE OR REPLACE FUNCTION @extschema@.ml_match_and_suggest(
     include_flagged boolean DEFAULT false, min_score double precision DEFAULT NULL)
 RETURNS TABLE (rank integer, pattern_id bigint, match_kind text, similarity double precision, score double precision,
                confidence double precision, confidence_wilson double precision, expected_improvement double precision,
-               optimization_type text, suggestion text, applied_sql text)
+               optimization_type text, suggestion text, applied_sql text, evidence text)
 LANGUAGE sql VOLATILE
 BEGIN ATOMIC
     SELECT * FROM query_ml.match_and_suggest(sql, source, row_limit, min_confidence, include_flagged, min_score,

@@ -102,6 +102,7 @@ def test_learning_on_one_member_serves_another(fleet):
         wait_for(h, "SELECT count(*) FROM query_ml.optimizations WHERE fleet_origin = 'b'", 1)
         # Feedback recorded on member A changes the hub's statistics: one pattern for both members' shape.
         assert one(h, "SELECT count(*) FROM query_ml.patterns") == 1
+        assert h.execute("SELECT DISTINCT submitted_by FROM query_ml.feedback").fetchall() == [("a/postgres",)]
         assert applications(h) == 12
         assert one(h, "SELECT count(*) FROM query_ml.optimizations WHERE fleet_origin IN ('a', 'b')") == 2
         h.execute("SELECT * FROM ml_refine()")
@@ -111,6 +112,14 @@ def test_learning_on_one_member_serves_another(fleet):
         b_pattern = one(cb, "SELECT pattern_id FROM query_ml.optimizations WHERE id = %s", local_b)
         assert [(r[0], r[1], r[3]) for r in rows] == [(b_pattern, "fleet", 12)]
         assert rows[0][2] >= 0.8
+        # One pattern B has: the concrete SQL to run.  A shape B never recorded: the suggestion only.
+        assert cb.execute("SELECT evidence, applied_sql FROM ml_match_and_suggest(%s)",
+                          (QUERY.format(99),)).fetchall() == [("fleet", INDEX)]
+        cb.execute("DELETE FROM query_ml.optimizations WHERE id = %s", (local_b,))
+        cb.execute("DELETE FROM query_ml.patterns WHERE id = %s", (b_pattern,))
+        assert cb.execute("SELECT pattern_id, evidence, applied_sql, suggestion FROM ml_match_and_suggest(%s)",
+                          (QUERY.format(99),)).fetchall() == [(None, "fleet", None, f"create the index: {INDEX}")]
+        local_b = record(cb, 7)
         assert h.execute("SELECT * FROM ml_check_stats()").fetchall() == []
 
 
@@ -289,6 +298,29 @@ def test_a_member_added_under_another_name_takes_nothing_from_it(fleet):
         h.execute("SELECT * FROM ml_fleet_remove_member('impostor', keep_history => false)")
         assert h.execute("SELECT * FROM ml_check_stats()").fetchall() == []
 
+
+def test_a_members_truncate_of_its_feedback_reaches_the_hub_as_deletes(fleet):
+    hub, _, b = fleet
+    with hub.connect() as h, b.connect() as cb:
+        assert hub_count(h, "b") > 0
+        others = applications(h) - hub_count(h, "b")
+        cb.execute("TRUNCATE query_ml.feedback")
+        wait_for(h, "SELECT count(*) FROM query_ml.feedback WHERE fleet_origin = 'b'", 0)
+        assert applications(h) == others
+        assert h.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+        opt_b = one(cb, "SELECT id FROM query_ml.optimizations ORDER BY id LIMIT 1")
+        feed(cb, opt_b, [20, 22])
+        wait_for(h, "SELECT count(*) FROM query_ml.feedback WHERE fleet_origin = 'b'", 2)
+
+
+def test_a_type_without_a_line_of_its_own_uses_the_fleets(db):
+    db.execute("INSERT INTO query_ml.fleet_calibration VALUES ('hub', 'index', 7, 0.5, 12, 9, 100)")
+    assert db.execute("SELECT intercept, slope, effect_sd FROM query_ml.type_prior('index')").fetchone() == (7, 0.5, 12)
+    assert db.execute("SELECT intercept, slope, effect_sd FROM query_ml.type_prior('rewrite')").fetchone() \
+        == (0, 1, None)
+    db.execute("INSERT INTO query_ml.type_calibration (optimization_type, applications, mean_error, patterns, intercept, "
+               "slope, effect_sd) VALUES ('index', 50, 3, 6, 2, 0.9, 8)")
+    assert db.execute("SELECT intercept, slope, effect_sd FROM query_ml.type_prior('index')").fetchone() == (2, 0.9, 8)
 
 def test_a_removed_members_history_is_kept_or_dropped(fleet):
     hub, a, b = fleet
