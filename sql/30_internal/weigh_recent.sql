@@ -1,8 +1,8 @@
 -- For some patterns, their evidence, from their latest results (latest by applied_at, but never
 -- later than their arrival, created_at, so that a row dated ahead cannot stay the latest), each
 -- counted within query_ml.learning_value:
---   typical_*: the latest 60, as a Student-t (3 d.f.) location estimate (query_ml.student_location,
---     three reweighting steps from their median, the scale that of one result,
+--   typical_*: the latest 60, as a Student-t (3 d.f.) location estimate (query_ml.student_weight,
+--     one reweighting step from their median, the scale that of one result,
 --     query_ml.pattern_noise, over 1.134, which turns a spread measured as for normal noise into
 --     the t scale): measurements of query times have heavy tails, and one outlier must not move a
 --     pattern's expected improvement as it moves a plain mean; with the spread of one result, from
@@ -31,7 +31,7 @@ BEGIN
     WITH latest AS MATERIALIZED (
         -- Each optimization's latest results, read from feedback_recent_idx alone, in order and cut
         -- early; then the pattern's latest among them, each with its step from the one before.
-        SELECT x.id, x.y, x.raw, x.k, x.step, 0.5 ^ ((x.k - 1) / half_life) AS w
+        SELECT x.id, x.y, x.raw, x.k, x.step, query_ml.recency_weight(x.k, half_life) AS w
           FROM (SELECT o.pattern_id AS id, r.y, r.raw, row_number() OVER latest_first AS k,
                        r.y - lead(r.y) OVER latest_first AS step
                   FROM query_ml.optimizations o
@@ -55,7 +55,6 @@ BEGIN
         SELECT l.id, count(*) AS n, avg(l.raw) AS plain,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY l.y) AS middle,
                array_agg(l.y ORDER BY l.k) AS ys,
-               array_agg(l.w ORDER BY l.k) FILTER (WHERE l.k <= depth) AS ws,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.step)) FILTER (WHERE l.k < typical) / 0.954 AS spread,
                sum(l.w) FILTER (WHERE l.k <= depth) AS weight,
                sum(l.w * l.y) FILTER (WHERE l.k <= depth) / sum(l.w) FILTER (WHERE l.k <= depth) AS mean,
@@ -65,15 +64,19 @@ BEGIN
           FROM latest l CROSS JOIN query_ml.thresholds() t
          GROUP BY l.id
     ), typical AS (
-        -- Per pattern, over its own results (arrays, no join): the typical result, then the
-        -- recent results' departure from it, each held within 4 scales.
-        SELECT b.id, t.mean,
-               (SELECT sum(u.w * least(4 * b.scale, greatest(-4 * b.scale, u.y - t.mean))) / sum(u.w)
-                  FROM unnest(b.ys[1:cardinality(b.ws)], b.ws) AS u (y, w)) AS shift
-          FROM (SELECT p.id, p.ys, p.ws, p.middle, query_ml.pattern_noise(p.n::integer, p.spread) / 1.134 AS scale
+        -- Per pattern, over its own results (arrays, no join): the typical result, one
+        -- reweighting step from their median (a one-step estimate, query_ml.student_weight: two or
+        -- three steps changed the learning report's figures by under 0.01), then the recent results'
+        -- departure from it, each held within 4 scales.
+        SELECT b.id, t1.c AS mean,
+               (SELECT sum(query_ml.recency_weight(u.k, half_life) * least(4 * b.scale, greatest(-4 * b.scale, u.y - t1.c)))
+                       / sum(query_ml.recency_weight(u.k, half_life))
+                  FROM unnest(b.ys[1:depth]) WITH ORDINALITY AS u (y, k)) AS shift
+          FROM (SELECT p.id, p.ys, p.middle, query_ml.pattern_noise(p.n::integer, p.spread) / 1.134 AS scale
                   FROM per_pattern p) b
-         -- OFFSET 0: computed once, not pulled up into each use below.
-         CROSS JOIN LATERAL (SELECT query_ml.student_location(b.ys, b.middle, b.scale) AS mean OFFSET 0) t
+         CROSS JOIN LATERAL (SELECT sum(u.y * query_ml.student_weight(u.y, b.middle, b.scale))
+                                    / sum(query_ml.student_weight(u.y, b.middle, b.scale)) AS c
+                               FROM unnest(b.ys) AS u (y)) t1
     )
     UPDATE query_ml.patterns p
        SET recent_mean = b.mean, recent_weight = b.weight, recent_variance = greatest(0, b.square - b.mean ^ 2),
