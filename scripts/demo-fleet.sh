@@ -10,10 +10,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 demo_dir "$here" .demo-fleet
 dir=$DIR
 
-# A unix socket path must stay under 108 bytes.
-sock=$dir/sock
-if [ ${#dir} -gt 70 ]; then sock=$(mktemp -d /tmp/query_ml-fleet-sock.XXXXXX); fi
-mkdir -p "$sock"
+# The sockets in a short folder of their own: a unix socket path stays under 108 bytes, and the
+# conninfo the demo echoes fits its 160 columns wherever the checkout lies.
+sock=$(mktemp -d /tmp/qml-fleet.XXXXXX)
 if [ "$(id -u)" -eq 0 ]; then chown "$QUERY_ML_USER" "$sock"; fi
 
 db=app
@@ -23,6 +22,7 @@ stop_all() {
   for n in $nodes; do
     as_user "$PG_BINDIR/pg_ctl" -D "$dir/$n" -m fast -w stop >/dev/null 2>&1 || true
   done
+  rm -rf "$sock"
 }
 [ "${KEEP:-0}" = 1 ] || trap stop_all EXIT
 for n in $nodes; do
