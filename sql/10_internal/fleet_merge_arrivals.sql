@@ -15,6 +15,10 @@ BEGIN
         RETURN NULL;
     END IF;
     PERFORM set_config('query_ml.fleet_merged_xact', here, true);
+    -- One statement per member's lock, then the merge, which then sees what a merge before it committed.
+    PERFORM query_ml.lock_fleet_member(m.origin)
+       FROM (SELECT DISTINCT f.origin FROM query_ml.member_feedback f
+              WHERE f.arrived_xid = pg_catalog.pg_current_xact_id() ORDER BY 1) m;
     PERFORM query_ml.fleet_merge_pending(NULL, NULL, pg_catalog.pg_current_xact_id());
     RETURN NULL;
 END

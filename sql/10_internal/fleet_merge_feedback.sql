@@ -16,6 +16,7 @@ BEGIN
         DELETE FROM query_ml.feedback f WHERE f.fleet_origin = OLD.origin AND f.fleet_id = OLD.id;
         RETURN NULL;
     END IF;
+    PERFORM query_ml.lock_fleet_member(NEW.origin);
     BEGIN
         UPDATE query_ml.feedback f
            SET optimization_id = o.id, before_execution_ms = NEW.before_execution_ms,
@@ -24,6 +25,12 @@ BEGIN
           FROM query_ml.optimizations o
          WHERE f.fleet_origin = NEW.origin AND f.fleet_id = NEW.id
            AND o.fleet_origin = NEW.origin AND o.fleet_id = NEW.optimization_id;
+        IF NOT FOUND THEN
+            -- Not merged yet (refused before, say), or moved to an optimization the hub does not
+            -- have: the hub's row goes, and the row waits for its optimization, or merges now.
+            DELETE FROM query_ml.feedback f WHERE f.fleet_origin = NEW.origin AND f.fleet_id = NEW.id;
+            PERFORM query_ml.fleet_merge_pending(NEW.origin, NEW.optimization_id);
+        END IF;
     EXCEPTION WHEN OTHERS THEN
         INSERT INTO query_ml.fleet_refusals (member, table_name, origin, row_id, reason)
         VALUES (NEW.origin, TG_TABLE_NAME, NEW.origin, NEW.id, format('not merged: %s (SQLSTATE %s)', SQLERRM, SQLSTATE));

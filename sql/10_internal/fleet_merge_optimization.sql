@@ -20,6 +20,7 @@ BEGIN
         DELETE FROM query_ml.optimizations o WHERE o.fleet_origin = OLD.origin AND o.fleet_id = OLD.id;
         RETURN NULL;
     END IF;
+    PERFORM query_ml.lock_fleet_member(NEW.origin);
     BEGIN
         INSERT INTO query_ml.sources (name, dialect, description)
         VALUES (NEW.source_name, NEW.source_dialect, 'a fleet member''s source')

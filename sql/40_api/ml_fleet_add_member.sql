@@ -35,13 +35,16 @@ BEGIN
             USING ERRCODE = 'duplicate_object',
                   HINT = 'ml_fleet_status() shows its replication; ml_fleet_remove_member() removes it.';
     END IF;
-    -- First: a logical slot cannot be made in a transaction that wrote.
-    made_slot := query_ml.fleet_make_slot(slot);
+    -- First: a logical slot cannot be made in a transaction that wrote.  A slot of this name that
+    -- nobody reads, left by an earlier call that did not finish, is this call's to drop as well.
+    made_slot := query_ml.fleet_make_slot(slot)
+                 OR EXISTS (SELECT FROM pg_catalog.pg_replication_slots r WHERE r.slot_name = slot AND NOT r.active);
     BEGIN
         INSERT INTO query_ml.fleet_members (name, subscription) VALUES (member_name, subscription);
         PERFORM query_ml.fleet_subscribe(subscription, conninfo, query_ml.fleet_name('member_publication'),
                                          query_ml.fleet_name('member_slot', member_name));
-    EXCEPTION WHEN OTHERS THEN
+    -- A cancel (statement_timeout, a user's) too: OTHERS does not cover it.
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
         IF made_slot THEN
             PERFORM pg_catalog.pg_drop_replication_slot(slot);
         END IF;

@@ -42,7 +42,9 @@ BEGIN ATOMIC
                       (SELECT count(*) FROM query_ml.member_feedback f WHERE f.origin = m.name),
                       (SELECT count(*) FROM query_ml.member_feedback f
                         WHERE f.origin = m.name
-                          AND NOT EXISTS (SELECT FROM query_ml.feedback x WHERE x.fleet_origin = f.origin AND x.fleet_id = f.id)),
+                          AND NOT EXISTS (SELECT FROM query_ml.feedback x WHERE x.fleet_origin = f.origin AND x.fleet_id = f.id)
+                          AND NOT EXISTS (SELECT FROM query_ml.optimizations o
+                                           WHERE o.fleet_origin = f.origin AND o.fleet_id = f.optimization_id)),
                       (SELECT count(*) FROM query_ml.fleet_refusals x WHERE x.member = m.name))
            ELSE format('%s fleet patterns received', (SELECT count(*) FROM query_ml.fleet_patterns)) END
       FROM pg_catalog.pg_subscription s
