@@ -17,19 +17,14 @@ BEGIN
     IF query_ml.fleet_kind() IS DISTINCT FROM 'hub' THEN
         RAISE EXCEPTION 'query_ml: this cluster is not a fleet hub'
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'SELECT ml_fleet_publish(''<hub name>'', hub => true) makes it one.';
+                  HINT = 'CALL ml_fleet_publish(''<hub name>'', hub => true) makes it one.';
     END IF;
     PERFORM query_ml.check_fleet_name(member_name, 'Use the name the member gave itself in ml_fleet_publish().');
     IF member_name = (SELECT i.cluster_name FROM query_ml.fleet_identity i) THEN
         RAISE EXCEPTION 'query_ml: "%" is this hub''s own name', member_name
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Each cluster of a fleet has a name of its own.';
     END IF;
-    IF conninfo IS NULL OR btrim(conninfo) = '' THEN
-        RAISE EXCEPTION 'query_ml: conninfo must name the member''s server'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = format('For example ''host=db-eu port=5432 dbname=%s user=%s''.', current_database(),
-                                query_ml.fleet_name('role'));
-    END IF;
+    PERFORM query_ml.check_conninfo(conninfo, 'member', 'db-eu');
     IF EXISTS (SELECT FROM query_ml.fleet_members m WHERE m.name = member_name) THEN
         RAISE EXCEPTION 'query_ml: "%" is a member of this fleet already', member_name
             USING ERRCODE = 'duplicate_object',
@@ -50,7 +45,7 @@ BEGIN
         END IF;
         RAISE EXCEPTION 'query_ml: could not subscribe to member "%": %', member_name, SQLERRM
             USING ERRCODE = SQLSTATE,
-                  HINT = format('On the member, SELECT ml_fleet_publish(%L) publishes it (query_ml 0.3.0 or later, '
+                  HINT = format('On the member, CALL ml_fleet_publish(%L) publishes it (query_ml 0.3.0 or later, '
                                 'fleet protocol v1), and conninfo must reach it as %s.', member_name,
                                 query_ml.fleet_name('role'));
     END;

@@ -14,14 +14,9 @@ BEGIN
     IF me IS NULL THEN
         RAISE EXCEPTION 'query_ml: this cluster is not a fleet member'
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'SELECT ml_fleet_publish(''<its name>'') makes it one; then the hub adds it.';
+                  HINT = 'CALL ml_fleet_publish(''<its name>'') makes it one; then the hub adds it.';
     END IF;
-    IF conninfo IS NULL OR btrim(conninfo) = '' THEN
-        RAISE EXCEPTION 'query_ml: conninfo must name the hub''s server'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = format('For example ''host=db-hub port=5432 dbname=%s user=%s''.', current_database(),
-                                query_ml.fleet_name('role'));
-    END IF;
+    PERFORM query_ml.check_conninfo(conninfo, 'hub', 'db-hub');
     IF EXISTS (SELECT FROM pg_catalog.pg_subscription s WHERE s.subname = subscription) THEN
         RAISE EXCEPTION 'query_ml: this member has joined a hub already'
             USING ERRCODE = 'duplicate_object',

@@ -384,6 +384,23 @@ def test_a_cancelled_add_member_leaves_no_slot(fleet):
     finally:
         mute.close()
 
+def test_one_new_shape_from_two_members_at_once_is_one_pattern(fleet):
+    """CONCURRENCY.md, a fleet's hub: two members' apply workers merge a new shape at once."""
+    hub, a, b = fleet
+    shape = ("SELECT * FROM invoices WHERE due < now() - interval '1 day'",
+             "CREATE INDEX ON invoices (due)")
+    with hub.connect() as h, a.connect() as ca, b.connect() as cb:
+        before = one(h, "SELECT count(*) FROM query_ml.patterns")
+        with ca.transaction(), cb.transaction():
+            for conn in (ca, cb):
+                opt = one(conn, "SELECT ml_record_optimization(%s, %s, 'index', 20)", *shape)
+                feed(conn, opt, [30, 31])
+        wait_for(h, "SELECT count(*) FROM query_ml.optimizations WHERE original_query LIKE '%%invoices%%'", 2)
+        wait_for(h, "SELECT count(*) FROM query_ml.feedback f JOIN query_ml.optimizations o ON o.id = f.optimization_id "
+                    "WHERE o.original_query LIKE '%%invoices%%'", 4)
+        assert one(h, "SELECT count(*) FROM query_ml.patterns") == before + 1
+        assert h.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+
 def test_a_removed_members_history_is_kept_or_dropped(fleet):
     hub, a, b = fleet
     with hub.connect() as h, a.connect() as ca, b.connect() as cb:
@@ -476,7 +493,53 @@ def test_a_member_of_another_protocol_is_refused(lone, fleet):
         with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState) as error:
             h.execute("SELECT * FROM ml_fleet_add_member('lone', %s)", (lone.conninfo.replace(ROLE, "postgres"),))
         assert "no fleet tables of protocol v1" in error.value.diag.message_primary
-        assert "ml_fleet_publish('lone')" in error.value.diag.message_hint
+        assert "CALL ml_fleet_publish('lone')" in error.value.diag.message_hint
         assert one(h, "SELECT count(*) FROM pg_replication_slots") == slots
         assert one(h, "SELECT count(*) FROM query_ml.fleet_members WHERE name = 'lone'") == 0
         assert one(h, "SELECT count(*) FROM pg_subscription WHERE subname LIKE '%lone'") == 0
+        with pytest.raises(psycopg.errors.InvalidParameterValue) as error:
+            h.execute("SELECT * FROM ml_fleet_add_member('lone', ' ')")
+        assert error.value.diag.message_primary == "query_ml: conninfo must name the member's server"
+
+
+def test_triggers_fire_always_and_the_fleets_only_where_they_serve(db):
+    """README, Fleet: every query_ml trigger fires ALWAYS (an apply worker runs as a replica), the
+    fleet's own are disabled outside a fleet; session_replication_role = replica skips none."""
+    states = dict(db.execute("""SELECT g.tgname, g.tgenabled FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+                                 WHERE c.relnamespace = 'query_ml'::regnamespace
+                                   AND (NOT g.tgisinternal OR g.tgconstraint <> 0)""").fetchall())
+    fleet = {name for name in states if "_fleet_" in name or name.startswith("member_")} \
+        - {"member_optimizations_truncate", "member_feedback_truncate"}
+    assert {name: state for name, state in states.items() if name in fleet} == {name: "D" for name in fleet}
+    assert {state for name, state in states.items() if name not in fleet} == {"A"}
+    opt = one(db, "SELECT ml_record_optimization('SELECT * FROM t_q WHERE a = 1', 'CREATE INDEX ON t_q (a)', "
+                  "'index', 20)")
+    db.execute("SET session_replication_role = replica")
+    db.execute("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+               "VALUES (%s, 100, 60)", (opt,))
+    db.execute("RESET session_replication_role")
+    assert one(db, "SELECT applications FROM query_ml.pattern_totals") == 1
+    assert db.execute("SELECT * FROM ml_check_stats()").fetchall() == []
+
+
+def test_only_admins_read_other_members_rows_and_only_replication_writes(fresh_db):
+    with fresh_db.connect() as conn:
+        for role in ("fleet_reader", "fleet_admin"):
+            conn.execute(f"DROP ROLE IF EXISTS {role}")
+        conn.execute("CREATE ROLE fleet_reader IN ROLE query_ml_reader")
+        conn.execute("CREATE ROLE fleet_admin IN ROLE query_ml_admin")
+        conn.execute("SET ROLE fleet_reader")
+        for table in ("member_optimizations", "member_feedback", "fleet_members", "fleet_refusals"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"SELECT * FROM query_ml.{table}")
+        conn.execute("SELECT * FROM query_ml.fleet_patterns")        # what members' matching reads
+        conn.execute("SET ROLE fleet_admin")
+        conn.execute("SELECT * FROM query_ml.member_feedback")
+        for statement in ("DELETE FROM query_ml.member_feedback", "DELETE FROM query_ml.fleet_patterns",
+                          "DELETE FROM query_ml.fleet_members", "DELETE FROM query_ml.fleet_identity",
+                          "INSERT INTO query_ml.fleet_calibration VALUES ('x', 'index', 0, 1, 1, 1, 1)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+        conn.execute("RESET ROLE")
+        conn.execute("DROP ROLE fleet_reader")
+        conn.execute("DROP ROLE fleet_admin")
