@@ -5,3 +5,6 @@ DROP FUNCTION IF EXISTS query_ml.similar_matches(text, integer, text, integer, d
 -- 0.3.0 counts after the bucket locks: the optimization row lock that guarded the counts is gone.
 DROP TRIGGER IF EXISTS optimizations_lock ON query_ml.optimizations;
 DROP FUNCTION IF EXISTS query_ml.lock_optimization();
+-- 0.3.0 carries this run's evidence to the type fit and writes each pattern row once.
+DROP FUNCTION IF EXISTS query_ml.calibrate_types();
+DROP FUNCTION IF EXISTS query_ml.calibrate_patterns(bigint[], bigint);

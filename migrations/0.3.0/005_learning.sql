@@ -71,8 +71,28 @@ DROP FUNCTION IF EXISTS @extschema@.ml_match_pattern(text, text, integer, double
 DROP FUNCTION IF EXISTS query_ml.similar_matches(text, integer, text);
 DROP VIEW IF EXISTS query_ml.pattern_matches;
 
--- Each refinement updates every considered pattern row twice (query_ml.weigh_recent, then
--- query_ml.calibrate_patterns), none of the indexed columns: with room on the page the updates
--- stay HOT and write no index entry (the GIN over lsh_keys among them).  Incremental refinement
--- at 1M feedback rows: 0.315 s at the default fillfactor, 0.287 s at 70 (DEVELOPERS.md).
-ALTER TABLE query_ml.patterns SET (fillfactor = 70);
+-- A pattern's evidence as query_ml.weigh_recent computes it: ml_refine carries it to the type fit
+-- (query_ml.calibrate_types) and then to query_ml.calibrate_patterns, which writes it with the
+-- calibration, each considered pattern row once.
+CREATE TYPE query_ml.pattern_evidence AS (
+    pattern_id bigint,
+    typical_mean double precision,
+    typical_count integer,
+    typical_spread double precision,
+    bounded_mean double precision,
+    recent_mean double precision,
+    recent_departure double precision,
+    recent_weight double precision,
+    recent_variance double precision,
+    recent_regression_share double precision
+);
+COMMENT ON TYPE query_ml.pattern_evidence IS
+    'a pattern''s evidence from its latest results, as ml_refine() computes it before writing it to the pattern';
+
+-- A refinement updates every considered pattern row once (query_ml.calibrate_patterns), none of
+-- the indexed columns: with room on the page for a new version of each row, the updates stay HOT
+-- and write no index entry (the GIN over lsh_keys among them).  A version written in the same
+-- transaction cannot be pruned, so the page needs room for one more version of each of its rows:
+-- half of it.  Incremental refinement at 1M feedback rows (DEVELOPERS.md): two updates per row at
+-- the default fillfactor 0.315 s, at 70 0.287 s; one update at 50 0.20 s.
+ALTER TABLE query_ml.patterns SET (fillfactor = 50);

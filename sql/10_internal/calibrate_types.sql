@@ -1,5 +1,5 @@
--- Per optimization type, from the patterns' evidence (query_ml.weigh_recent, run first) and the
--- maintained sums (no pass over the feedback rows, so an incremental refinement stays cheap):
+-- Per optimization type, from the patterns' evidence (this run's where query_ml.weigh_recent has
+-- just weighed a pattern, else what the pattern holds) and the maintained sums (no pass over the feedback rows, so an incremental refinement stays cheap):
 --   measured ~ intercept + slope x estimate, a weighted least-squares line over the type's
 --     patterns' typical results against their estimates (query_ml.pattern_estimates): how much
 --     the estimates carry, in offset and in scale.  Within a recording role, each pattern weighs
@@ -11,7 +11,7 @@
 --   noise_sd, the patterns' noise pooled, for the record.
 -- With fewer than 5 patterns with results, the line and effect_sd stay NULL and query_ml.type_prior
 -- gives the identity line and calibration_strength.
-CREATE OR REPLACE FUNCTION query_ml.calibrate_types()
+CREATE OR REPLACE FUNCTION query_ml.calibrate_types(weighed query_ml.pattern_evidence[])
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -21,14 +21,19 @@ BEGIN
     INSERT INTO query_ml.type_calibration (optimization_type, applications, mean_error, patterns, intercept, slope,
                                            noise_sd, effect_sd)
     WITH evidence AS (
-        SELECT p.optimization_type AS kind, p.created_by AS role, p.typical_count AS results,
-               least(p.typical_count, 10)::double precision AS n,
+        SELECT p.optimization_type AS kind, p.created_by AS role, v.typical_count AS results,
+               least(v.typical_count, 10)::double precision AS n,
                e.estimate AS x,
-               p.typical_mean AS y, query_ml.pattern_noise(p.typical_count, p.typical_spread) AS noise,
+               v.typical_mean AS y, query_ml.pattern_noise(v.typical_count, v.typical_spread) AS noise,
                t.applications, t.sum_estimated, t.sum_actual
           FROM query_ml.pattern_totals t JOIN query_ml.patterns p ON p.id = t.pattern_id
           JOIN query_ml.pattern_estimates e ON e.pattern_id = p.id
-         WHERE t.applications > 0 AND p.typical_count > 0
+          LEFT JOIN unnest(weighed) w ON w.pattern_id = p.id
+         CROSS JOIN LATERAL (SELECT CASE WHEN w.pattern_id IS NULL THEN p.typical_count ELSE w.typical_count END AS typical_count,
+                                    CASE WHEN w.pattern_id IS NULL THEN p.typical_mean ELSE w.typical_mean END AS typical_mean,
+                                    CASE WHEN w.pattern_id IS NULL THEN p.typical_spread ELSE w.typical_spread END
+                                        AS typical_spread) v
+         WHERE t.applications > 0 AND v.typical_count > 0
     ), per_pattern AS (
         SELECT e.*, e.n / sum(e.n) OVER (PARTITION BY e.kind, e.role) AS w FROM evidence e
     ), fit AS (
@@ -53,5 +58,5 @@ BEGIN
       FROM line l;
 END
 $$;
-COMMENT ON FUNCTION query_ml.calibrate_types() IS
+COMMENT ON FUNCTION query_ml.calibrate_types(query_ml.pattern_evidence[]) IS
     'fits, per optimization type, how measured improvements follow the estimates (intercept, slope) and the spread of the patterns'' effects around that line, each recording role weighing as one';

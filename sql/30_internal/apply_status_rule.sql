@@ -11,6 +11,7 @@ BEGIN
           FROM query_ml.patterns p JOIN query_ml.status_rule r ON r.pattern_id = p.id
          WHERE p.id = ANY (pattern_ids)
            AND coalesce(p.status_reason, '') NOT LIKE 'manual:%'
+           AND p.status <> r.verdict     -- here, so that only the changes have their reasons written
     ), changed AS (
         UPDATE query_ml.patterns p
            SET status = r.new, status_changed_at = now(), status_reason = format('ml_refine: %s; %s', r.figures, r.reason)

@@ -16,77 +16,79 @@
 --   bounded_mean: their plain mean, each result as measured (not bounded), which a tail of
 --     regressions moves as much as the time they cost (the score reads it: a pattern that loses
 --     time on average is not suggested, however typical its gains).
--- ml_refine weighs before it fits the types, which pool these variances, so that a run learns
--- from this run's evidence alone.
+-- One row per id, NULL figures for a pattern without results.  ml_refine weighs before it fits the
+-- types, which pool these variances, so that a run learns from this run's evidence alone; it
+-- writes the evidence with the calibration (query_ml.calibrate_patterns), each row once.
 CREATE OR REPLACE FUNCTION query_ml.weigh_recent(pattern_ids bigint[])
-RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER
+RETURNS SETOF query_ml.pattern_evidence
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     half_life CONSTANT double precision := query_ml.setting('recency_half_life')::double precision;
     depth CONSTANT integer := least(200, ceil(10 * half_life))::integer;
     typical CONSTANT integer := greatest(60, depth);     -- plenty for a steady pattern, and cheap to read
+    regression CONSTANT double precision := (SELECT t.regression FROM query_ml.thresholds() t);
 BEGIN
-    WITH latest AS MATERIALIZED (
-        -- Each optimization's latest results, read from feedback_recent_idx alone, in order and cut
-        -- early; then the pattern's latest among them, each with its step from the one before.
-        SELECT x.id, x.y, x.raw, x.k, x.step, query_ml.recency_weight(x.k, half_life) AS w
-          FROM (SELECT o.pattern_id AS id, r.y, r.raw, row_number() OVER latest_first AS k,
-                       r.y - lead(r.y) OVER latest_first AS step
-                  FROM query_ml.optimizations o
-                 CROSS JOIN LATERAL (
-                       SELECT query_ml.learning_value(f.actual_improvement::double precision) AS y,
-                              f.actual_improvement::double precision AS raw,
-                              least(f.applied_at, f.created_at) AS at, f.id AS fid
-                         FROM query_ml.feedback f
-                        WHERE f.optimization_id = o.id
-                        ORDER BY least(f.applied_at, f.created_at) DESC, f.id DESC
-                        LIMIT typical) r
-                 WHERE o.pattern_id = ANY (pattern_ids)
-                WINDOW latest_first AS (PARTITION BY o.pattern_id ORDER BY r.at DESC, r.fid DESC)) x
-         WHERE x.k <= typical
-    ), per_pattern AS (
-        -- One pass: the recent weighted figures (the variance as E[y^2] - E[y]^2), the median that
-        -- starts the typical estimate, the plain mean of the results as measured, and the spread of
-        -- one result from the steps between successive results: their median over 0.954 (for normal
-        -- noise, the median |y_k - y_k+1| is 0.954 sd).  A change of behaviour is one large step
-        -- among many, and an outlier two: neither inflates it.
-        SELECT l.id, count(*) AS n, avg(l.raw) AS plain,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY l.y) AS middle,
-               array_agg(l.y ORDER BY l.k) AS ys,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.step)) FILTER (WHERE l.k < typical) / 0.954 AS spread,
-               sum(l.w) FILTER (WHERE l.k <= depth) AS weight,
-               sum(l.w * l.y) FILTER (WHERE l.k <= depth) / sum(l.w) FILTER (WHERE l.k <= depth) AS mean,
-               sum(l.w * l.y * l.y) FILTER (WHERE l.k <= depth) / sum(l.w) FILTER (WHERE l.k <= depth) AS square,
-               sum(l.w * (l.y < t.regression)::integer) FILTER (WHERE l.k <= depth)
-                   / sum(l.w) FILTER (WHERE l.k <= depth) AS regression_share
-          FROM latest l CROSS JOIN query_ml.thresholds() t
-         GROUP BY l.id
+    RETURN QUERY
+    WITH per_pattern AS (
+        -- Per pattern, its own rows only (no sort or grouping of every pattern's rows together:
+        -- at 1M rows those spilled to disk): each optimization's latest results, read from
+        -- feedback_recent_idx alone, in order and cut early; the pattern's latest among them, each
+        -- with its step from the one before; then one pass over them for the recent weighted
+        -- figures (the variance as E[y^2] - E[y]^2), the median that starts the typical estimate,
+        -- the plain mean of the results as measured, and the spread of one result from the steps
+        -- between successive results: their median over 0.954 (for normal noise, the median
+        -- |y_k - y_k+1| is 0.954 sd).  A change of behaviour is one large step among many, and an
+        -- outlier two: neither inflates it.
+        SELECT q.id, a.*
+          FROM unnest(pattern_ids) AS q (id)
+          LEFT JOIN LATERAL (
+               SELECT count(*) AS n, avg(l.raw) AS plain,
+                      percentile_cont(0.5) WITHIN GROUP (ORDER BY l.y) AS middle,
+                      array_agg(l.y ORDER BY l.k) AS ys,
+                      percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(l.step)) FILTER (WHERE l.k < typical) / 0.954 AS spread,
+                      sum(l.w) FILTER (WHERE l.k <= depth) AS weight,
+                      sum(l.w * l.y) FILTER (WHERE l.k <= depth) / sum(l.w) FILTER (WHERE l.k <= depth) AS mean,
+                      sum(l.w * l.y * l.y) FILTER (WHERE l.k <= depth) / sum(l.w) FILTER (WHERE l.k <= depth) AS square,
+                      sum(l.w * (l.y < regression)::integer) FILTER (WHERE l.k <= depth)
+                          / sum(l.w) FILTER (WHERE l.k <= depth) AS regression_share
+                 FROM (SELECT x.y, x.raw, x.k, x.step, query_ml.recency_weight(x.k, half_life) AS w
+                         FROM (SELECT r.y, r.raw, row_number() OVER latest_first AS k,
+                                      r.y - lead(r.y) OVER latest_first AS step
+                                 FROM query_ml.optimizations o
+                                CROSS JOIN LATERAL (
+                                      SELECT query_ml.learning_value(f.actual_improvement::double precision) AS y,
+                                             f.actual_improvement::double precision AS raw,
+                                             least(f.applied_at, f.created_at) AS at, f.id AS fid
+                                        FROM query_ml.feedback f
+                                       WHERE f.optimization_id = o.id
+                                       ORDER BY least(f.applied_at, f.created_at) DESC, f.id DESC
+                                       LIMIT typical) r
+                                WHERE o.pattern_id = q.id
+                               WINDOW latest_first AS (ORDER BY r.at DESC, r.fid DESC)) x
+                        WHERE x.k <= typical) l
+               HAVING count(*) > 0) a ON true
     ), typical AS (
         -- Per pattern, over its own results (arrays, no join): the typical result, one
         -- reweighting step from their median (a one-step estimate, query_ml.student_weight: two or
         -- three steps changed the learning report's figures by under 0.01), then the recent results'
         -- departure from it, each held within 4 scales.
-        SELECT b.id, t1.c AS mean,
+        SELECT b.*, t1.c AS centre,
                (SELECT sum(query_ml.recency_weight(u.k, half_life) * least(4 * b.scale, greatest(-4 * b.scale, u.y - t1.c)))
                        / sum(query_ml.recency_weight(u.k, half_life))
                   FROM unnest(b.ys[1:depth]) WITH ORDINALITY AS u (y, k)) AS shift
-          FROM (SELECT p.id, p.ys, p.middle, query_ml.pattern_noise(p.n::integer, p.spread) / 1.134 AS scale
-                  FROM per_pattern p) b
-         CROSS JOIN LATERAL (SELECT sum(u.y * query_ml.student_weight(u.y, b.middle, b.scale))
+          FROM (SELECT p.*, query_ml.pattern_noise(p.n::integer, p.spread) / 1.134 AS scale FROM per_pattern p) b
+          LEFT JOIN LATERAL (SELECT sum(u.y * query_ml.student_weight(u.y, b.middle, b.scale))
                                     / sum(query_ml.student_weight(u.y, b.middle, b.scale)) AS c
-                               FROM unnest(b.ys) AS u (y)) t1
+                               FROM unnest(b.ys) AS u (y)) t1 ON true
     )
-    UPDATE query_ml.patterns p
-       SET recent_mean = b.mean, recent_weight = b.weight, recent_variance = greatest(0, b.square - b.mean ^ 2),
-           recent_regression_share = b.regression_share, typical_mean = y.mean, typical_count = b.n,
-           typical_spread = b.spread, bounded_mean = b.plain, recent_departure = y.shift
-      FROM (SELECT q.id FROM query_ml.patterns q WHERE q.id = ANY (pattern_ids)) q
-      LEFT JOIN per_pattern b ON b.id = q.id
-      LEFT JOIN typical y ON y.id = q.id
-     WHERE p.id = q.id;
+    -- One chain from the ids (a join of two sets of these patterns was planned as a nested loop
+    -- over both, the planner guessing 10 ids).
+    SELECT b.id, b.centre, b.n::integer, b.spread, b.plain, b.mean, b.shift, b.weight,
+           greatest(0, b.square - b.mean ^ 2), b.regression_share
+      FROM typical b;
 END
 $$;
 COMMENT ON FUNCTION query_ml.weigh_recent(bigint[]) IS
-    'sets the evidence of some patterns: the weighted mean, weight, variance and regression share of their recent results, their departure from the typical result, and the Student-t location estimate of their latest 60';
+    'the evidence of some patterns: the weighted mean, weight, variance and regression share of their recent results, their departure from the typical result, and the Student-t location estimate of their latest 60';

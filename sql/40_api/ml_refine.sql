@@ -6,8 +6,9 @@
 --      pattern in a full run, which first recomputes all statistics from the feedback rows),
 --      waits for their writers in flight, and folds their counter shards together;
 --   3. weighs each considered pattern's recent results (query_ml.weigh_recent), then fits each
---      optimization type's calibration (query_ml.calibrate_types);
---   4. calibrates each considered pattern (query_ml.calibrate_patterns);
+--      optimization type's calibration with them (query_ml.calibrate_types);
+--   4. calibrates each considered pattern and writes it with its evidence, once
+--      (query_ml.calibrate_patterns);
 --   5. applies the status rule (query_ml.apply_status_rule), and on a fleet's hub writes the
 --      fleet's results for members (query_ml.fleet_share_results);
 --   6. records itself, with figures on the feedback new since the last run (every row in a full
@@ -33,6 +34,7 @@ DECLARE
     high bigint;
     version bigint;
     considered bigint[];
+    weighed query_ml.pattern_evidence[];
     previous_ids bigint[];
     previous_values double precision[];
     changes record;
@@ -80,9 +82,9 @@ BEGIN
     PERFORM query_ml.compact_stats(considered);
     SELECT array_agg(p.id), array_agg(p.calibrated_improvement) INTO previous_ids, previous_values
       FROM query_ml.patterns p WHERE p.id = ANY (considered);
-    PERFORM query_ml.weigh_recent(considered);
-    PERFORM query_ml.calibrate_types();
-    calibrated := query_ml.calibrate_patterns(considered, version);
+    weighed := ARRAY(SELECT w FROM query_ml.weigh_recent(considered) w);
+    PERFORM query_ml.calibrate_types(weighed);
+    calibrated := query_ml.calibrate_patterns(weighed, version);
     SELECT * INTO changes FROM query_ml.apply_status_rule(considered);
     -- On a fleet's hub: what members read of the fleet.
     PERFORM query_ml.fleet_share_results(considered);
