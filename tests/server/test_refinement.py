@@ -1,5 +1,6 @@
 """ml_refine: learning from a stream with a known truth, one run at a time, only what is new."""
 import random
+from decimal import Decimal
 import threading
 
 import psycopg
@@ -111,6 +112,34 @@ def test_each_run_handles_only_what_is_new(db):
     assert (again["patterns_considered"], again["feedback_considered"]) == (1, 3)
     versions = db.execute("SELECT refined_version FROM query_ml.patterns ORDER BY id").fetchall()
     assert versions[0] != versions[1]
+
+
+def test_a_run_writes_each_considered_pattern_row_once(db):
+    """Evidence and calibration are written together: a pattern row is a wide row under a GIN index,
+    and a second version of it in the same transaction needs room its page does not keep."""
+    opts = [record(db, i, 30) for i in range(1, 6)]
+    for opt in opts:
+        feed_rows(db, opt, [40, 42, 38, 41])
+    refine(db)
+    for opt in opts[:3]:
+        feed_rows(db, opt, [39, 43])
+
+    def updates_of(full):
+        # The backend's counts not yet flushed to the shared statistics: the difference is the run's.
+        updates = ("SELECT n_tup_upd FROM pg_stat_xact_user_tables "
+                   "WHERE relid = 'query_ml.patterns'::regclass")
+        with db.transaction():
+            before = one(db, updates)
+            run = refine(db, full)
+            written = one(db, updates) - before
+        changes = run["patterns_flagged"] + run["patterns_retired"] + run["patterns_reinstated"]
+        return run["patterns_considered"], written - changes
+
+    assert updates_of(False) == (3, 3)
+    assert updates_of(True) == (5, 5)
+    typical = db.execute("SELECT typical_count, round(typical_mean::numeric, 1), score > 0.5 FROM query_ml.patterns "
+                         "ORDER BY id").fetchall()
+    assert typical == [(6, Decimal("40.5"), True)] * 3 + [(4, Decimal("40.3"), True)] * 2
 
 
 def test_a_full_run_recomputes_everything(db):
