@@ -248,6 +248,8 @@ def derive(plpy, td):
                tokens=list(found["sketch"].tokens), lsh_keys=list(found["sketch"].keys))
     if new["source_id"] is not None:
         new["dialect"] = source_dialect(plpy, new["source_id"], td["event"] == "INSERT")
+    if td["event"] == "UPDATE":
+        new["refined_version"] = None   # another shape, type or template: the next ml_refine() redoes it
     return "MODIFY"
 
 

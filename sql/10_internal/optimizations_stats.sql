@@ -1,5 +1,7 @@
 -- A changed estimate or pattern, or a deleted optimization (whose feedback goes with it,
--- unseen by the feedback trigger), changes whole patterns: they are recomputed.
+-- unseen by the feedback trigger), changes whole patterns: they are recomputed.  A new
+-- optimization of a refined pattern changes its estimate, not its counts: it is stamped for the
+-- next ml_refine() (query_ml.stamp_patterns).
 CREATE OR REPLACE FUNCTION query_ml.optimizations_stats()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -8,7 +10,15 @@ AS $$
 DECLARE
     touched bigint[];
 BEGIN
-    IF TG_OP = 'DELETE' THEN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT p.id) INTO touched
+          FROM new_rows n JOIN query_ml.patterns p ON p.id = n.pattern_id
+         WHERE p.refined_version IS NOT NULL;
+        IF touched IS NOT NULL THEN
+            PERFORM query_ml.stamp_patterns(touched);
+        END IF;
+        RETURN NULL;
+    ELSIF TG_OP = 'DELETE' THEN
         SELECT array_agg(DISTINCT o.pattern_id) INTO touched FROM old_rows o;
     ELSE
         SELECT array_agg(DISTINCT p.id) INTO touched
@@ -22,4 +32,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION query_ml.optimizations_stats() IS
-    'trigger: recomputes the statistics of patterns whose optimizations changed estimate or pattern, or were deleted';
+    'trigger: recomputes the statistics of patterns whose optimizations changed estimate or pattern, or were deleted, and marks refined patterns that gained one changed';

@@ -67,11 +67,16 @@ BEGIN
             PERFORM query_ml.fleet_merge_pending(NULL);
         END IF;
         PERFORM query_ml.recompute_pattern_stats(NULL);
+        -- Every bucket is held exclusive to the end of this run, so no writer stamps a version
+        -- meanwhile: the run is as of the recount, and the next incremental run starts after it
+        -- (it redid every pattern with results when this was read before the recount).
+        SELECT CASE WHEN s.is_called THEN s.last_value ELSE 0 END INTO version FROM query_ml.stats_version s;
     END IF;
     considered := ARRAY(
         SELECT p.id FROM query_ml.patterns p
          WHERE everything
-            OR (p.refined_version IS NULL AND NOT EXISTS (SELECT FROM query_ml.pattern_stats s WHERE s.pattern_id = p.id))
+            -- Never refined, or handed back to it (a status set to auto, a new type or template).
+            OR p.refined_version IS NULL
             -- Results never weighed: a pattern refined before 0.3.0.
             OR (p.typical_count IS NULL AND EXISTS (SELECT FROM query_ml.pattern_stats s
                                                      WHERE s.pattern_id = p.id AND s.applications > 0))

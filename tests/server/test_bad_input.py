@@ -95,7 +95,7 @@ OTHER_CALLS = [
     ("SELECT ml_store_pattern('SELECT 1', 'index', 'CREATE INDEX ON t (a)', repeat('x', 2001))", "22001"),
     ("SELECT ml_record_optimization('SELECT 1', 'SELECT 2', 'rewrite', 10, description => repeat('x', 2001))", "22001"),
     ("SELECT ml_set_pattern_status(0, 'retired')", "P0002"),
-    ("SELECT ml_set_pattern_status(NULL, 'retired')", "P0002"),
+    ("SELECT ml_set_pattern_status(NULL, 'retired')", "22004"),
     ("SELECT ml_set_pattern_status({pattern}, NULL)", "22004"),
     ("SELECT ml_set_pattern_status({pattern}, 'flagged', repeat('x', 100000))", "22001"),
     ("SELECT ml_set_pattern_status({pattern}, 'flagged', repeat('x', 1001))", "22001"),
