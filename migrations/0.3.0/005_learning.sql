@@ -96,3 +96,17 @@ COMMENT ON TYPE query_ml.pattern_evidence IS
 -- half of it.  Incremental refinement at 1M feedback rows (DEVELOPERS.md): two updates per row at
 -- the default fillfactor 0.315 s, at 70 0.287 s; one update at 50 0.20 s.
 ALTER TABLE query_ml.patterns SET (fillfactor = 50);
+
+-- What changed a pattern's learning without changing its counts (README, "Analysis and
+-- refinement", step 2): a new optimization, an estimate changed or results that all went.  No
+-- foreign key, so that a mark never waits for a pattern row another session holds (a deletion
+-- in flight); ml_refine() takes up a pattern marked after its last run, and clears the marks of
+-- what it refined and of patterns that are gone.  Not dumped: a restore reloads the
+-- optimizations, which marks their patterns again.
+CREATE TABLE query_ml.pattern_changes (
+    pattern_id bigint PRIMARY KEY,
+    version    bigint NOT NULL CHECK (version > 0)
+);
+COMMENT ON TABLE query_ml.pattern_changes IS
+    'patterns whose learning changed without a change of their statistics, for the next ml_refine()';
+COMMENT ON COLUMN query_ml.pattern_changes.version IS 'stats_version when it changed: ml_refine() takes it up when this is above the pattern''s refined_version';

@@ -1,7 +1,8 @@
 -- A changed estimate or pattern, or a deleted optimization (whose feedback goes with it,
 -- unseen by the feedback trigger), changes whole patterns: they are recomputed.  A new
--- optimization of a refined pattern changes its estimate, not its counts: it is stamped for the
--- next ml_refine() (query_ml.stamp_patterns).
+-- optimization changes its pattern's estimate, not its counts: the pattern is marked for the next
+-- ml_refine() (query_ml.stamp_patterns; also a pattern not refined yet, which a refinement may
+-- take up before this commits).
 CREATE OR REPLACE FUNCTION query_ml.optimizations_stats()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -11,9 +12,7 @@ DECLARE
     touched bigint[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT p.id) INTO touched
-          FROM new_rows n JOIN query_ml.patterns p ON p.id = n.pattern_id
-         WHERE p.refined_version IS NOT NULL;
+        SELECT array_agg(DISTINCT n.pattern_id) INTO touched FROM new_rows n;
         IF touched IS NOT NULL THEN
             PERFORM query_ml.stamp_patterns(touched);
         END IF;
@@ -32,4 +31,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION query_ml.optimizations_stats() IS
-    'trigger: recomputes the statistics of patterns whose optimizations changed estimate or pattern, or were deleted, and marks refined patterns that gained one changed';
+    'trigger: recomputes the statistics of patterns whose optimizations changed estimate or pattern, or were deleted, and marks patterns that gained one changed';

@@ -29,7 +29,7 @@ BEGIN
         SELECT y.name AS optimization_type, d.* FROM query_ml.optimization_types y
          CROSS JOIN LATERAL query_ml.type_prior(y.name) d
     ), evidence AS (
-        SELECT q.*, changed.yes AS changed,
+        SELECT q.*, r.xmin AS seen, changed.yes AS changed,
                CASE WHEN changed.yes THEN q.recent_weight ELSE q.typical_count END AS n,
                CASE WHEN changed.yes THEN q.recent_mean ELSE q.typical_mean END AS y,
                -- After a change the recent results stand for the pattern, but not for its tail of
@@ -64,7 +64,10 @@ BEGIN
                    END,
            refined_version = stats_version, refined_at = now()
       FROM posterior c CROSS JOIN query_ml.thresholds() t
-     WHERE p.id = c.pattern_id;
+     WHERE p.id = c.pattern_id
+       -- A row another session changed meanwhile (its type, a status handed back) is left as it
+       -- is, for the next run: what was worked out here read the row before that change.
+       AND p.xmin = c.seen;
     GET DIAGNOSTICS updated = ROW_COUNT;
     RETURN updated;
 END

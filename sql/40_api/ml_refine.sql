@@ -82,6 +82,9 @@ BEGIN
                                                      WHERE s.pattern_id = p.id AND s.applications > 0))
             OR EXISTS (SELECT FROM query_ml.pattern_stats s
                         WHERE s.pattern_id = p.id AND s.version > coalesce(p.refined_version, 0))
+            -- Changed without a change of counts: a new optimization, results that all went.
+            OR EXISTS (SELECT FROM query_ml.pattern_changes c
+                        WHERE c.pattern_id = p.id AND c.version > coalesce(p.refined_version, 0))
          ORDER BY p.id);
     -- Waits for their writers in flight first: see query_ml.compact_stats.
     PERFORM query_ml.compact_stats(considered);
@@ -90,6 +93,11 @@ BEGIN
     weighed := ARRAY(SELECT w FROM query_ml.weigh_recent(considered) w);
     PERFORM query_ml.calibrate_types(weighed);
     calibrated := query_ml.calibrate_patterns(weighed, version);
+    -- Marks a refinement took up, and in a full run those of patterns that are gone.
+    DELETE FROM query_ml.pattern_changes c
+     WHERE (c.pattern_id = ANY (considered)
+            AND EXISTS (SELECT FROM query_ml.patterns p WHERE p.id = c.pattern_id AND p.refined_version >= c.version))
+        OR (everything AND NOT EXISTS (SELECT FROM query_ml.patterns p WHERE p.id = c.pattern_id));
     SELECT * INTO changes FROM query_ml.apply_status_rule(considered);
     -- On a fleet's hub: what members read of the fleet.
     PERFORM query_ml.fleet_share_results(considered);

@@ -64,5 +64,5 @@ def test_numbering_and_refinement_carry_on(restored):
     run = conn.execute("SELECT * FROM ml_refine()").fetchone()
     refined = conn.execute("SELECT refined_version FROM query_ml.patterns WHERE id = %s",
                            (ids["pattern"],)).fetchone()[0]
-    assert refined == conn.execute("SELECT max(version) FROM query_ml.pattern_stats WHERE pattern_id = %s",
+    assert refined >= conn.execute("SELECT max(version) FROM query_ml.pattern_stats WHERE pattern_id = %s",
                                    (ids["pattern"],)).fetchone()[0], run

@@ -24,7 +24,7 @@ def test_tables_live_in_the_query_ml_schema(shared_db):
         "SELECT relname FROM pg_class WHERE relnamespace = 'query_ml'::regnamespace AND relkind = 'r'")}
     # workload_statements is a cache of fingerprints: a restore parses again what it needs.  A fleet's
     # tables hold its replication state, set up again after a restore (README, "Fleet").
-    assert tables == USER_DATA | {"pattern_stats", "setting_definitions", "optimization_types", "workload_statements",
+    assert tables == USER_DATA | {"pattern_stats", "pattern_changes", "setting_definitions", "optimization_types", "workload_statements",
                                   "fleet_identity", "fleet_members", "fleet_refusals", "member_optimizations",
                                   "member_feedback", "fleet_patterns", "fleet_calibration"}
 
