@@ -98,15 +98,16 @@ COMMENT ON TYPE query_ml.pattern_evidence IS
 ALTER TABLE query_ml.patterns SET (fillfactor = 50);
 
 -- What changed a pattern's learning without changing its counts (README, "Analysis and
--- refinement", step 2): a new optimization, an estimate changed or results that all went.  No
--- foreign key, so that a mark never waits for a pattern row another session holds (a deletion
--- in flight); ml_refine() takes up a pattern marked after its last run, and clears the marks of
--- what it refined and of patterns that are gone.  Not dumped: a restore reloads the
+-- refinement", step 2): a new optimization, an estimate changed, results that all went, a new
+-- setting of learning.  A log that is only appended to, with no foreign key and no key but its
+-- own, so that making a mark never waits for anyone (a pattern row another session holds, or
+-- another mark of the same pattern); ml_refine() takes up every marked pattern and deletes the
+-- marks it read of the patterns it wrote or that are gone.  Not dumped: a restore reloads the
 -- optimizations, which marks their patterns again.
 CREATE TABLE query_ml.pattern_changes (
-    pattern_id bigint PRIMARY KEY,
-    version    bigint NOT NULL CHECK (version > 0)
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    pattern_id bigint NOT NULL CHECK (pattern_id > 0)
 );
 COMMENT ON TABLE query_ml.pattern_changes IS
     'patterns whose learning changed without a change of their statistics, for the next ml_refine()';
-COMMENT ON COLUMN query_ml.pattern_changes.version IS 'stats_version when it changed: ml_refine() takes it up when this is above the pattern''s refined_version';
+COMMENT ON COLUMN query_ml.pattern_changes.pattern_id IS 'the pattern that changed (no foreign key: a mark never waits for the pattern''s row)';

@@ -1,12 +1,15 @@
--- Records that some patterns changed at a statistics version (query_ml.pattern_changes), in id
--- order; a later version is never replaced by an earlier one.  Callers hold the patterns' buckets.
-CREATE OR REPLACE FUNCTION query_ml.mark_changed(pattern_ids bigint[], stamp bigint)
+-- Records that some patterns changed without a change of their counts (query_ml.pattern_changes),
+-- for the next ml_refine(), which takes up every marked pattern and then deletes the marks it
+-- read.  An insert into a log with no other key: it waits for no one (a mark updated in place
+-- held its row to the end of the transaction, and a transaction that recorded an optimization
+-- and then wrote feedback deadlocked with a TRUNCATE marking the same pattern; nor is a bucket
+-- taken, which ranked before the feedback table lock: red team, round 9).
+CREATE OR REPLACE FUNCTION query_ml.mark_changed(pattern_ids bigint[])
 RETURNS void
 LANGUAGE sql VOLATILE
 BEGIN ATOMIC
-    INSERT INTO query_ml.pattern_changes AS c (pattern_id, version)
-    SELECT DISTINCT i.id, stamp FROM unnest(pattern_ids) AS i (id) WHERE i.id IS NOT NULL ORDER BY i.id
-        ON CONFLICT (pattern_id) DO UPDATE SET version = greatest(c.version, excluded.version);
+    INSERT INTO query_ml.pattern_changes (pattern_id)
+    SELECT DISTINCT i.id FROM unnest(pattern_ids) AS i (id) WHERE i.id IS NOT NULL;
 END;
-COMMENT ON FUNCTION query_ml.mark_changed(bigint[], bigint) IS
-    'records that some patterns changed at a statistics version, for the next ml_refine()';
+COMMENT ON FUNCTION query_ml.mark_changed(bigint[]) IS
+    'records that some patterns changed without a change of their statistics, for the next ml_refine()';

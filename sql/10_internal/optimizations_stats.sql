@@ -1,8 +1,8 @@
 -- A changed estimate or pattern, or a deleted optimization (whose feedback goes with it,
 -- unseen by the feedback trigger), changes whole patterns: they are recomputed.  A new
 -- optimization changes its pattern's estimate, not its counts: the pattern is marked for the next
--- ml_refine() (query_ml.stamp_patterns; also a pattern not refined yet, which a refinement may
--- take up before this commits).
+-- ml_refine() (query_ml.mark_changed; also a pattern not refined yet, which a refinement may take
+-- up before this commits).
 CREATE OR REPLACE FUNCTION query_ml.optimizations_stats()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -14,7 +14,7 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         SELECT array_agg(DISTINCT n.pattern_id) INTO touched FROM new_rows n;
         IF touched IS NOT NULL THEN
-            PERFORM query_ml.stamp_patterns(touched);
+            PERFORM query_ml.mark_changed(touched);
         END IF;
         RETURN NULL;
     ELSIF TG_OP = 'DELETE' THEN

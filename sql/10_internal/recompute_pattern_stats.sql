@@ -1,6 +1,6 @@
 -- Replaces the shards of some patterns (NULL: all) with one row of totals read afresh from
 -- the feedback rows, stamped with a new statistics version.  A recounted pattern without feedback
--- is marked changed at that version (query_ml.pattern_changes): its last results went (TRUNCATE,
+-- is marked changed (query_ml.mark_changed): its last results went (TRUNCATE,
 -- a deleted optimization) or its estimate changed, and the next ml_refine() must take it up
 -- (found by the red team: it kept the score of results that were gone).
 CREATE OR REPLACE FUNCTION query_ml.recompute_pattern_stats(pattern_ids bigint[] DEFAULT NULL)
@@ -32,7 +32,7 @@ BEGIN
     PERFORM query_ml.mark_changed(ARRAY(
         SELECT p.id FROM query_ml.patterns p
          WHERE (pattern_ids IS NULL OR p.id = ANY (pattern_ids))
-           AND NOT EXISTS (SELECT FROM query_ml.pattern_stats s WHERE s.pattern_id = p.id)), stamp);
+           AND NOT EXISTS (SELECT FROM query_ml.pattern_stats s WHERE s.pattern_id = p.id)));
     RETURN written;
 END
 $$;

@@ -17,12 +17,12 @@
 --     suggested only when its own results make it likely, on average and not only typically, and
 --     the calibration agrees.  NULL without results.
 CREATE OR REPLACE FUNCTION query_ml.calibrate_patterns(weighed query_ml.pattern_evidence[], stats_version bigint)
-RETURNS bigint
+RETURNS bigint[]
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    updated bigint;
+    updated bigint[];
 BEGIN
     WITH priors AS MATERIALIZED (
         -- Once per type, joined by hash: per pattern, a lateral call costs a lookup each.
@@ -51,26 +51,28 @@ BEGIN
                CASE WHEN b.changed THEN b.y ELSE query_ml.posterior_mean(b.prior, b.effect_sd, b.noise, b.n, b.y) END AS mu,
                CASE WHEN b.changed THEN b.noise / sqrt(b.n) ELSE query_ml.posterior_sd(b.effect_sd, b.noise, b.n) END AS sd
           FROM evidence b
+    ), written AS (
+        UPDATE query_ml.patterns p
+           SET typical_mean = c.typical_mean, typical_count = c.typical_count, typical_spread = c.typical_spread,
+               bounded_mean = c.bounded_mean, recent_mean = c.recent_mean, recent_departure = c.recent_departure,
+               recent_weight = c.recent_weight, recent_variance = c.recent_variance,
+               recent_regression_share = c.recent_regression_share,
+               calibrated_improvement = coalesce(c.mu, c.y), calibrated_sd = c.sd,
+               score = CASE WHEN c.recent_weight > 0
+                            THEN least(query_ml.clearing_probability(c.mu, c.sd, t.success::double precision),
+                                       query_ml.clearing_probability(c.plain, c.noise / sqrt(c.n), t.success::double precision))
+                       END,
+               refined_version = stats_version, refined_at = now()
+          FROM posterior c CROSS JOIN query_ml.thresholds() t
+         WHERE p.id = c.pattern_id
+           -- A row another session changed meanwhile (its type, a status handed back) is left as it
+           -- is, for the next run: what was worked out here read the row before that change.
+           AND p.xmin = c.seen
+        RETURNING p.id
     )
-    UPDATE query_ml.patterns p
-       SET typical_mean = c.typical_mean, typical_count = c.typical_count, typical_spread = c.typical_spread,
-           bounded_mean = c.bounded_mean, recent_mean = c.recent_mean, recent_departure = c.recent_departure,
-           recent_weight = c.recent_weight, recent_variance = c.recent_variance,
-           recent_regression_share = c.recent_regression_share,
-           calibrated_improvement = coalesce(c.mu, c.y), calibrated_sd = c.sd,
-           score = CASE WHEN c.recent_weight > 0
-                        THEN least(query_ml.clearing_probability(c.mu, c.sd, t.success::double precision),
-                                   query_ml.clearing_probability(c.plain, c.noise / sqrt(c.n), t.success::double precision))
-                   END,
-           refined_version = stats_version, refined_at = now()
-      FROM posterior c CROSS JOIN query_ml.thresholds() t
-     WHERE p.id = c.pattern_id
-       -- A row another session changed meanwhile (its type, a status handed back) is left as it
-       -- is, for the next run: what was worked out here read the row before that change.
-       AND p.xmin = c.seen;
-    GET DIAGNOSTICS updated = ROW_COUNT;
-    RETURN updated;
+    SELECT array_agg(w.id ORDER BY w.id) INTO updated FROM written w;
+    RETURN coalesce(updated, '{}');
 END
 $$;
 COMMENT ON FUNCTION query_ml.calibrate_patterns(query_ml.pattern_evidence[], bigint) IS
-    'sets the evidence, the expected improvement (with its spread) and the score of some patterns, from their evidence and their type''s calibration';
+    'sets the evidence, the expected improvement (with its spread) and the score of some patterns, from their evidence and their type''s calibration; returns the ids of those it wrote';

@@ -39,7 +39,9 @@ DECLARE
     previous_values double precision[];
     changes record;
     accuracy record;
-    calibrated bigint;
+    calibrated bigint[];
+    marks bigint[];
+    marked bigint[];
 BEGIN
     IF everything IS NULL THEN
         RAISE EXCEPTION 'query_ml: full must not be NULL' USING ERRCODE = 'null_value_not_allowed',
@@ -72,6 +74,9 @@ BEGIN
         -- (it redid every pattern with results when this was read before the recount).
         SELECT CASE WHEN s.is_called THEN s.last_value ELSE 0 END INTO version FROM query_ml.stats_version s;
     END IF;
+    -- Marks of changes without counts (query_ml.mark_changed), read once: those read are deleted
+    -- at the end, and a mark made meanwhile is there for the next run.
+    SELECT array_agg(c.id), array_agg(DISTINCT c.pattern_id) INTO marks, marked FROM query_ml.pattern_changes c;
     considered := ARRAY(
         SELECT p.id FROM query_ml.patterns p
          WHERE everything
@@ -83,8 +88,7 @@ BEGIN
             OR EXISTS (SELECT FROM query_ml.pattern_stats s
                         WHERE s.pattern_id = p.id AND s.version > coalesce(p.refined_version, 0))
             -- Changed without a change of counts: a new optimization, results that all went.
-            OR EXISTS (SELECT FROM query_ml.pattern_changes c
-                        WHERE c.pattern_id = p.id AND c.version > coalesce(p.refined_version, 0))
+            OR p.id = ANY (marked)
          ORDER BY p.id);
     -- Waits for their writers in flight first: see query_ml.compact_stats.
     PERFORM query_ml.compact_stats(considered);
@@ -93,11 +97,10 @@ BEGIN
     weighed := ARRAY(SELECT w FROM query_ml.weigh_recent(considered) w);
     PERFORM query_ml.calibrate_types(weighed);
     calibrated := query_ml.calibrate_patterns(weighed, version);
-    -- Marks a refinement took up, and in a full run those of patterns that are gone.
+    -- The marks read, of the patterns written (one changed meanwhile is left for the next run) or gone.
     DELETE FROM query_ml.pattern_changes c
-     WHERE (c.pattern_id = ANY (considered)
-            AND EXISTS (SELECT FROM query_ml.patterns p WHERE p.id = c.pattern_id AND p.refined_version >= c.version))
-        OR (everything AND NOT EXISTS (SELECT FROM query_ml.patterns p WHERE p.id = c.pattern_id));
+     WHERE c.id = ANY (marks)
+       AND (c.pattern_id = ANY (calibrated) OR NOT EXISTS (SELECT FROM query_ml.patterns p WHERE p.id = c.pattern_id));
     SELECT * INTO changes FROM query_ml.apply_status_rule(considered);
     -- On a fleet's hub: what members read of the fleet.
     PERFORM query_ml.fleet_share_results(considered);
@@ -123,7 +126,7 @@ BEGIN
                version_watermark, details)
         SELECT started, clock_timestamp(), run_mode,
                CASE WHEN current_setting('application_name') = 'pg_cron' THEN 'pg_cron' ELSE 'manual' END,
-               accuracy.n, cardinality(considered), calibrated, changes.flagged, changes.retired, changes.reinstated,
+               accuracy.n, cardinality(considered), cardinality(calibrated), changes.flagged, changes.retired, changes.reinstated,
                accuracy.before, accuracy.after, accuracy.estimate_error, accuracy.prediction_error, high, version,
                jsonb_build_object('type_bias', (
                    SELECT coalesce(jsonb_object_agg(t.optimization_type, jsonb_build_object(

@@ -451,19 +451,39 @@ def _learned(conn, pattern):
 def test_a_new_optimization_in_flight_during_a_refinement_is_learned(sessions):
     """Found by the red team (round 8): an optimization recorded for a pattern not refined yet, in a
     transaction still open while a refinement took the pattern up, was never taken up.  Its mark
-    is made under the pattern's bucket held shared, as a feedback writer's counts are: the
-    refinement waits for it."""
-    admin, writer, refiner = sessions(), sessions(), sessions()
+    commits after the refinement read the marks, so the next run takes the pattern up; the
+    refinement does not wait for it (round 9: waiting on a bucket deadlocked)."""
+    admin, writer = sessions(), sessions()
     first = _recorded(admin, 10)
     pattern = admin.execute("SELECT pattern_id FROM query_ml.optimizations WHERE id = %s", (first,)).fetchone()[0]
     writer.execute("BEGIN")
     _recorded(writer, 90, n=2)
-    refine = Background(refiner, "SELECT status, patterns_considered FROM ml_refine()")
-    assert wait_until_blocked(admin, refine.pid)
+    assert admin.execute("SELECT status, patterns_considered FROM ml_refine()").fetchone() == ("succeeded", 1)
     writer.execute("COMMIT")
-    assert refine.join() == [("succeeded", 1)]
     incremental, full = _learned(admin, pattern)
     assert incremental == full and full[1] == pytest.approx(50)
+
+
+def test_recording_an_optimization_then_its_feedback_deadlocks_with_nothing(sessions):
+    """Found by the red team (round 9): the mark of a new optimization held its pattern's bucket to
+    the end of the transaction, ahead of the feedback table lock, so a TRUNCATE, a refinement or an
+    optimization's deletion waiting meanwhile deadlocked with the transaction's next feedback."""
+    admin, writer = sessions(), sessions()
+    first = _recorded(admin, 10, kind="index")
+    other = _recorded(admin, 30, n=3)
+    admin.execute("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                  "VALUES (%s, 100, 80), (%s, 100, 70)", (first, other))
+    admin.execute("SELECT ml_refine()").fetchall()
+    for blocker in ("TRUNCATE query_ml.feedback", "SELECT * FROM ml_refine(full => true)",
+                    f"DELETE FROM query_ml.optimizations WHERE id = {other}"):
+        writer.execute("BEGIN")
+        added = _recorded(writer, 60, kind="index", n=2)
+        waiting = Background(sessions(), blocker)
+        writer.execute("INSERT INTO query_ml.feedback (optimization_id, before_execution_ms, after_execution_ms) "
+                       "VALUES (%s, 100, 50), (%s, 100, 60)", (added, first))
+        writer.execute("COMMIT")
+        waiting.join()
+        in_step(admin)
 
 
 def test_a_pattern_changed_while_a_refinement_writes_it_is_refined_again(sessions):

@@ -373,3 +373,30 @@ def test_a_typical_loss_whose_latest_results_are_gains_is_followed(db):
     assert (typical, bounded) == (pytest.approx(-50, abs=1), pytest.approx(-40))
     assert calibrated > 50
     assert one(db, SUGGESTED) == 1
+
+
+def test_a_new_setting_of_learning_is_taken_up_by_the_next_run(db):
+    """Found by the red team (round 9): after a new recency_half_life no incremental run considered
+    any pattern, while a full run moved every pattern's recent evidence."""
+    opts = [record(db, i, 30) for i in range(1, 4)]
+    for opt in opts:
+        feed_rows(db, opt, [40, 10, 45, 5, 50, 0, 42])
+    refine(db)
+    assert refine(db)["patterns_considered"] == 0
+    for name, value in (("recency_half_life", "8"), ("calibration_strength", "20"),
+                        ("retire_below_improvement", "30"), ("flag_regression_share", "0.1")):
+        one(db, "SELECT ml_set_setting(%s, %s)", name, value)
+        assert refine(db)["patterns_considered"] == 3, name
+        pattern = pattern_of(db, opts[0])
+        assert evidence(db, pattern) == as_a_full_run_has_it(db, pattern), name
+        assert refine(db)["patterns_considered"] == 0
+
+
+def test_marks_of_deleted_patterns_do_not_pile_up(db):
+    """Found by the red team (round 9): a deleted pattern's mark stayed until a full run."""
+    for i in range(1, 6):
+        opt = record(db, i, 30)
+        refine(db)
+        one(db, "SELECT optimizations_deleted FROM ml_delete_pattern(%s, cascade => true)", pattern_of(db, opt))
+        refine(db)
+    assert one(db, "SELECT count(*) FROM query_ml.pattern_changes") == 0
