@@ -24,12 +24,20 @@ AS $$
 DECLARE
     updated bigint[];
 BEGIN
-    WITH priors AS MATERIALIZED (
+    WITH rows AS MATERIALIZED (
+        -- Each row locked before it is read, so that what is worked out from it is what is written;
+        -- a row another session holds (its description, status or type being changed, in a
+        -- transaction that may then write feedback this run's buckets hold back) is left for the
+        -- next run instead of waited for (found by the red team: that wait deadlocked).
+        SELECT r.id, r.optimization_type FROM query_ml.patterns r
+         WHERE r.id IN (SELECT w.pattern_id FROM unnest(weighed) w)
+           FOR NO KEY UPDATE SKIP LOCKED
+    ), priors AS MATERIALIZED (
         -- Once per type, joined by hash: per pattern, a lateral call costs a lookup each.
         SELECT y.name AS optimization_type, d.* FROM query_ml.optimization_types y
          CROSS JOIN LATERAL query_ml.type_prior(y.name) d
     ), evidence AS (
-        SELECT q.*, r.xmin AS seen, changed.yes AS changed,
+        SELECT q.*, changed.yes AS changed,
                CASE WHEN changed.yes THEN q.recent_weight ELSE q.typical_count END AS n,
                CASE WHEN changed.yes THEN q.recent_mean ELSE q.typical_mean END AS y,
                -- After a change the recent results stand for the pattern, but not for its tail of
@@ -40,7 +48,7 @@ BEGIN
                d.intercept + d.slope * e.estimate AS prior, coalesce(d.effect_sd, s.noise / sqrt(d.strength)) AS effect_sd,
                s.noise
           FROM unnest(weighed) q
-          JOIN query_ml.patterns r ON r.id = q.pattern_id
+          JOIN rows r ON r.id = q.pattern_id
           JOIN priors d ON d.optimization_type = r.optimization_type
          CROSS JOIN LATERAL (SELECT query_ml.pattern_noise(q.typical_count, q.typical_spread) AS noise) s
          CROSS JOIN LATERAL (SELECT coalesce(abs(q.recent_departure) > 3 * s.noise / sqrt(q.recent_weight),
@@ -65,9 +73,6 @@ BEGIN
                refined_version = stats_version, refined_at = now()
           FROM posterior c CROSS JOIN query_ml.thresholds() t
          WHERE p.id = c.pattern_id
-           -- A row another session changed meanwhile (its type, a status handed back) is left as it
-           -- is, for the next run: what was worked out here read the row before that change.
-           AND p.xmin = c.seen
         RETURNING p.id
     )
     SELECT array_agg(w.id ORDER BY w.id) INTO updated FROM written w;

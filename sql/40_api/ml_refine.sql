@@ -8,8 +8,8 @@
 --   3. weighs each considered pattern's recent results (query_ml.weigh_recent), then fits each
 --      optimization type's calibration with them (query_ml.calibrate_types);
 --   4. calibrates each considered pattern and writes it with its evidence, once
---      (query_ml.calibrate_patterns);
---   5. applies the status rule (query_ml.apply_status_rule), and on a fleet's hub writes the
+--      (query_ml.calibrate_patterns; a row another session holds is left for the next run);
+--   5. applies the status rule to the patterns it wrote (query_ml.apply_status_rule), and on a fleet's hub writes the
 --      fleet's results for members (query_ml.fleet_share_results);
 --   6. records itself, with figures on the feedback new since the last run (every row in a full
 --      run): the accuracy and mean absolute error of what matching expected before this run (out
@@ -101,7 +101,8 @@ BEGIN
     DELETE FROM query_ml.pattern_changes c
      WHERE c.id = ANY (marks)
        AND (c.pattern_id = ANY (calibrated) OR NOT EXISTS (SELECT FROM query_ml.patterns p WHERE p.id = c.pattern_id));
-    SELECT * INTO changes FROM query_ml.apply_status_rule(considered);
+    -- The rows just written, which this run holds: the rule waits for no other session.
+    SELECT * INTO changes FROM query_ml.apply_status_rule(calibrated);
     -- On a fleet's hub: what members read of the fleet.
     PERFORM query_ml.fleet_share_results(considered);
     -- One pass over the new rows for both: what matching expected before this run, and after it.
