@@ -12,7 +12,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     sign CONSTANT integer := TG_ARGV[0]::integer;
-    my_shard CONSTANT smallint := query_ml.writer_shard();
+    my_shard CONSTANT smallint := pg_backend_pid() % 16;
     bounds bigint[];
 BEGIN
     -- Counted with the thresholds, patterns and estimates in force once this statement holds its

@@ -6,6 +6,8 @@ import threading
 import psycopg
 import pytest
 
+from .refining import as_a_full_run_has_it
+
 
 def one(conn, sql, *args):
     return conn.execute(sql, args or None).fetchone()[0]
@@ -258,20 +260,15 @@ def test_one_outlier_is_not_a_change_but_three_results_are(db):
     assert db.execute(query).fetchall() == [] or one(db, query) != pattern
 
 
+EVIDENCE = "SELECT typical_count, score, calibrated_improvement, status FROM query_ml.patterns WHERE id = %s"
+
+
 def evidence(conn, pattern):
-    return conn.execute("SELECT typical_count, score, calibrated_improvement, status FROM query_ml.patterns "
-                        "WHERE id = %s", (pattern,)).fetchone()
+    return conn.execute(EVIDENCE, (pattern,)).fetchone()
 
 
 def pattern_of(conn, optimization):
     return one(conn, "SELECT pattern_id FROM query_ml.optimizations WHERE id = %s", optimization)
-
-
-def as_a_full_run_has_it(conn, pattern):
-    """What a full run makes of the pattern, rolled back."""
-    with conn.transaction(force_rollback=True):
-        refine(conn, full=True)
-        return evidence(conn, pattern)
 
 
 SUGGESTED = "SELECT count(*) FROM ml_match_pattern('SELECT * FROM t1 WHERE a = 7', min_score => 0)"
@@ -294,7 +291,7 @@ def test_results_that_went_are_refined_by_the_next_run(db, removal):
     db.execute(removal.format(opt=opt))
     assert refine(db)["patterns_considered"] == 1
     assert evidence(db, pattern)[:2] == (None, None)
-    assert evidence(db, pattern) == as_a_full_run_has_it(db, pattern)
+    assert evidence(db, pattern) == as_a_full_run_has_it(db, EVIDENCE, (pattern,))
     assert one(db, SUGGESTED.replace("min_score => 0", "min_score => 0.5")) == 0
     assert db.execute("SELECT * FROM ml_check_stats()").fetchall() == []
 
@@ -323,7 +320,7 @@ def test_a_new_optimization_moves_the_prior_at_the_next_run(db):
     assert refine(db)["patterns_considered"] == 1
     after = evidence(db, pattern)
     assert after[2] < before[2]
-    assert after == as_a_full_run_has_it(db, pattern)
+    assert after == as_a_full_run_has_it(db, EVIDENCE, (pattern,))
     assert one(db, "SELECT sum(applications) FROM query_ml.pattern_stats") == 3
     assert db.execute("SELECT * FROM ml_check_stats()").fetchall() == []
 
@@ -388,7 +385,7 @@ def test_a_new_setting_of_learning_is_taken_up_by_the_next_run(db):
         one(db, "SELECT ml_set_setting(%s, %s)", name, value)
         assert refine(db)["patterns_considered"] == 3, name
         pattern = pattern_of(db, opts[0])
-        assert evidence(db, pattern) == as_a_full_run_has_it(db, pattern), name
+        assert evidence(db, pattern) == as_a_full_run_has_it(db, EVIDENCE, (pattern,)), name
         assert refine(db)["patterns_considered"] == 0
 
 
